@@ -1,0 +1,161 @@
+{#
+    Quarantine rules, generated from the raw contract (the sources YAML), so a rule is
+    written once and staging and quarantine can never disagree.
+
+    base_checked_rows(source_name, table_name) selects every raw row with:
+      - quarantine_reason: the first rule the row breaks, or null
+          null_key          a primary-key column is null
+          future_timestamp  the table's event time (meta.event_time) is after the as-of day
+          unknown_enum      a value outside meta.accepted_values
+          negative_amount   a meta.non_negative column below 0
+          out_of_range      a column's meta.valid_when condition is false
+          orphan_fk         a meta.foreign_key value with no valid row in the parent's staging
+      - version_rank: 1 for the latest _loaded_at of each primary key; higher ranks are
+        older versions and exact copies, which staging collapses.
+      - record_key and record_text: the key and the whole row as text, for quarantine.
+#}
+
+{% macro raw_table_contract(source_name, table_name) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- for node in graph.sources.values() -%}
+        {%- if node.source_name == source_name and node.name == table_name -%}
+            {{ return(node) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ exceptions.raise_compiler_error(
+        "No raw contract for source table " ~ source_name ~ "." ~ table_name
+        ~ ": add it to models/staging/" ~ source_name ~ "/_" ~ source_name ~ "__sources.yml") }}
+{%- endmacro %}
+
+
+{% macro primary_key_of(source_name, table_name) -%}
+    {%- set node = raw_table_contract(source_name, table_name) -%}
+    {%- set keys = node.meta.get('primary_key') if node else [] -%}
+    {%- if node and not keys -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw table " ~ source_name ~ "." ~ table_name ~ " has no meta.primary_key in its sources YAML") }}
+    {%- endif -%}
+    {{ return(keys) }}
+{%- endmacro %}
+
+
+{% macro quarantine_reason(source_name, table_name) -%}
+    {%- set node = raw_table_contract(source_name, table_name) -%}
+    {%- set checks = [] -%}
+    {%- for key in primary_key_of(source_name, table_name) -%}
+        {%- do checks.append((key ~ ' is null', 'null_key')) -%}
+    {%- endfor -%}
+    {%- set event_time = node.meta.get('event_time') -%}
+    {%- if event_time -%}
+        {%- set event_type = node.columns[event_time].data_type -%}
+        {%- if event_type == 'date' -%}
+            {%- do checks.append((event_time ~ ' > ' ~ as_of_date(), 'future_timestamp')) -%}
+        {%- else -%}
+            {%- do checks.append((to_utc(event_time) ~ ' >= ' ~ as_of_end(), 'future_timestamp')) -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- for column in node.columns.values() -%}
+        {%- set accepted = column.meta.get('accepted_values') -%}
+        {%- if accepted -%}
+            {%- set quoted = [] -%}
+            {%- for value in accepted -%}{%- do quoted.append("'" ~ value ~ "'") -%}{%- endfor -%}
+            {%- do checks.append((column.name ~ ' not in (' ~ quoted | join(', ') ~ ')', 'unknown_enum')) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for column in node.columns.values() -%}
+        {%- if column.meta.get('non_negative') -%}
+            {%- do checks.append((column.name ~ ' < 0', 'negative_amount')) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for column in node.columns.values() -%}
+        {%- if column.meta.get('valid_when') -%}
+            {%- do checks.append(('not (' ~ column.meta.get('valid_when') ~ ')', 'out_of_range')) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for column in node.columns.values() -%}
+        {%- set parent = column.meta.get('foreign_key') -%}
+        {%- if parent -%}
+            {%- set parent_source, parent_table = parent.split('.') -%}
+            {%- set parent_key = primary_key_of(parent_source, parent_table)[0] -%}
+            {%- set parent_model = 'stg_' ~ parent_source ~ '__' ~ parent_table -%}
+            {%- do checks.append((
+                column.name ~ ' is not null and not exists (select 1 from ' ~ ref(parent_model)
+                ~ ' as parent where parent.' ~ parent_key ~ ' = checked_source.' ~ column.name ~ ')',
+                'orphan_fk')) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    case
+        {%- for condition, reason in checks %}
+        when {{ condition }} then '{{ reason }}'
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+
+{% macro record_text(source_name, table_name) -%}
+    {%- set node = raw_table_contract(source_name, table_name) -%}
+    {%- set parts = [] -%}
+    {%- for column in node.columns.values() -%}
+        {%- if column.meta.get('pii') -%}
+            {%- do parts.append("'" ~ column.name ~ "=' || coalesce(" ~ hash_pii(column.name) ~ ", 'null')") -%}
+        {%- else -%}
+            {%- do parts.append("'" ~ column.name ~ "=' || coalesce(cast(" ~ column.name ~ " as "
+                ~ dbt.type_string() ~ "), 'null')") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ parts | join(" || ', ' || ") }}
+{%- endmacro %}
+
+
+{% macro base_checked_rows(source_name, table_name) -%}
+    {%- if not execute -%}
+        {#- parsing: only register the source dependency; the rules need the graph -#}
+        select * from {{ source(source_name, table_name) }}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set keys = primary_key_of(source_name, table_name) -%}
+    {%- set key_text = [] -%}
+    {%- for key in keys -%}
+        {%- do key_text.append("coalesce(cast(" ~ key ~ " as " ~ dbt.type_string() ~ "), 'null')") -%}
+    {%- endfor -%}
+with
+
+checked_source as (
+    select * from {{ source(source_name, table_name) }}
+),
+
+checked as (
+    select
+        checked_source.*,
+        {{ quarantine_reason(source_name, table_name) }} as quarantine_reason,
+        {{ key_text | join(" || '|' || ") }} as record_key
+    from checked_source
+),
+
+described as (
+    select
+        checked.*,
+        -- only quarantined rows need their text; building it for every row is costly
+        case when quarantine_reason is not null then
+            {{ record_text(source_name, table_name) }}
+        end as record_text
+    from checked
+),
+
+ranked as (
+    select
+        described.*,
+        -- valid rows only: a quarantined copy must not outrank the row staging keeps
+        case when quarantine_reason is null then
+            row_number() over (
+                partition by {{ keys | join(', ') }}, quarantine_reason
+                order by _loaded_at desc
+            )
+        end as version_rank
+    from described
+)
+
+select * from ranked
+{%- endmacro %}

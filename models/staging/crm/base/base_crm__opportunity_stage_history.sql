@@ -1,0 +1,4 @@
+-- Every raw row with its quarantine reason and version rank (rules: the raw contract).
+-- The orphan check reads the parents' staging models:
+-- depends_on: {{ ref('stg_crm__opportunities') }}
+{{ base_checked_rows('crm', 'opportunity_stage_history') }}

@@ -1,0 +1,2 @@
+-- Every raw row with its quarantine reason and version rank (rules: the raw contract).
+{{ base_checked_rows('marketing', 'campaigns') }}

@@ -1,0 +1,5 @@
+-- Every raw row with its quarantine reason and version rank (rules: the raw contract).
+-- The orphan check reads the parents' staging models:
+-- depends_on: {{ ref('stg_crm__leads') }}
+-- depends_on: {{ ref('stg_marketing__campaigns') }}
+{{ base_checked_rows('marketing', 'touchpoints') }}
