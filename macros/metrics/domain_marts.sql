@@ -53,10 +53,8 @@
     {%- endif -%}
     {%- set relation = ref(mart.model) -%}
     {%- set columns = adapter.get_columns_in_relation(relation) -%}
-    {%- if columns | length == 0 -%}
-        {{ exceptions.raise_compiler_error(
-            "metrics_unified_domains: " ~ relation ~ " has no columns; build " ~ mart.model ~ " first") }}
-    {%- endif -%}
+    {#- not built yet (dbt compile, sqlfluff): nothing to unpivot; dbt build always builds
+        the marts first because the unified model depends on them -#}
     {%- set metrics = [] -%}
     {%- for column in columns -%}
         {%- if column.name | lower not in mart.dimension_columns -%}

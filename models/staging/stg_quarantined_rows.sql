@@ -5,22 +5,22 @@
 with
 
 {% for source_name, table_name in raw_tables() %}
-{{ source_name }}__{{ table_name }} as (
-    select
-        '{{ source_name }}.{{ table_name }}' as source_table,
-        record_key,
-        quarantine_reason,
-        record_text,
-        {{ to_utc('_loaded_at') }} as loaded_at
-    from {{ ref('base_' ~ source_name ~ '__' ~ table_name) }}
-    where quarantine_reason is not null
-),
+    {{ source_name }}__{{ table_name }} as (
+        select
+            '{{ source_name }}.{{ table_name }}' as source_table,
+            record_key,
+            quarantine_reason,
+            record_text,
+            {{ to_utc('_loaded_at') }} as loaded_at
+        from {{ ref('base_' ~ source_name ~ '__' ~ table_name) }}
+        where quarantine_reason is not null
+    ),
 
 {% endfor %}
 unioned as (
     {% for source_name, table_name in raw_tables() %}
-    select * from {{ source_name }}__{{ table_name }}
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ source_name }}__{{ table_name }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )
 

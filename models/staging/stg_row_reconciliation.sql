@@ -4,26 +4,26 @@
 with
 
 {% for source_name, table_name in raw_tables() %}
-{{ source_name }}__{{ table_name }} as (
-    select
-        '{{ source_name }}.{{ table_name }}' as source_table,
-        (select count(*) from {{ source(source_name, table_name) }}) as raw_rows,
-        (select count(*) from {{ ref('stg_' ~ source_name ~ '__' ~ table_name) }}) as staged_rows,
-        (
-            select count(*) from {{ ref('base_' ~ source_name ~ '__' ~ table_name) }}
-            where quarantine_reason is null and version_rank > 1
-        ) as collapsed_duplicate_rows,
-        (
-            select count(*) from {{ ref('stg_quarantined_rows') }}
-            where source_table = '{{ source_name }}.{{ table_name }}'
-        ) as quarantined_rows
-),
+    {{ source_name }}__{{ table_name }} as (
+        select
+            '{{ source_name }}.{{ table_name }}' as source_table,
+            (select count(*) from {{ source(source_name, table_name) }}) as raw_rows,
+            (select count(*) from {{ ref('stg_' ~ source_name ~ '__' ~ table_name) }}) as staged_rows,
+            (
+                select count(*) from {{ ref('base_' ~ source_name ~ '__' ~ table_name) }}
+                where quarantine_reason is null and version_rank > 1
+            ) as collapsed_duplicate_rows,
+            (
+                select count(*) from {{ ref('stg_quarantined_rows') }}
+                where source_table = '{{ source_name }}.{{ table_name }}'
+            ) as quarantined_rows
+    ),
 
 {% endfor %}
 unioned as (
     {% for source_name, table_name in raw_tables() %}
-    select * from {{ source_name }}__{{ table_name }}
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ source_name }}__{{ table_name }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

@@ -11,7 +11,7 @@ bounds as (
         {% if var('metrics_start_date') -%}
         cast('{{ var("metrics_start_date") }}' as date) as first_day,
         {%- else -%}
-        coalesce(min(cast(created_at as date)), {{ as_of_date() }}) as first_day,
+            coalesce(min(cast(created_at as date)), {{ as_of_date() }}) as first_day,
         {%- endif %}
         {{ as_of_date() }} as last_day
     from accounts

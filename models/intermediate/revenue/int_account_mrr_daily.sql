@@ -23,8 +23,9 @@ subscription_days as (
         calendar_days.date_day
     from subscriptions_priced
     inner join calendar_days
-        on calendar_days.date_day between subscriptions_priced.start_date
-        and subscriptions_priced.last_counted_date
+        on
+            calendar_days.date_day between subscriptions_priced.start_date
+            and subscriptions_priced.last_counted_date
 ),
 
 subscription_days_in_usd as (
@@ -37,8 +38,9 @@ subscription_days_in_usd as (
         ) as mrr_usd
     from subscription_days
     inner join exchange_rates
-        on subscription_days.currency = exchange_rates.currency
-        and subscription_days.date_day = exchange_rates.rate_date
+        on
+            subscription_days.currency = exchange_rates.currency
+            and subscription_days.date_day = exchange_rates.rate_date
 ),
 
 final as (

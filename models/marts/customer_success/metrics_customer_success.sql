@@ -21,10 +21,6 @@ account_mrr_daily as (
     select * from {{ ref('int_account_mrr_daily') }}
 ),
 
-user_activity_daily as (
-    select * from {{ ref('int_user_activity_daily') }}
-),
-
 calendar_days as (
     select * from {{ ref('int_calendar_days') }}
 ),
@@ -63,8 +59,9 @@ monthly_active_users as (
         ) as monthly_active_users
     from account_days
     left join monthly_active_user_changes
-        on account_days.account_id = monthly_active_user_changes.account_id
-        and account_days.date_day = monthly_active_user_changes.change_date
+        on
+            account_days.account_id = monthly_active_user_changes.account_id
+            and account_days.date_day = monthly_active_user_changes.change_date
 ),
 
 final as (
@@ -74,17 +71,19 @@ final as (
         accounts.account_name as customer_name,
         accounts.plan_tier,
         accounts.segment,
-        coalesce(account_mrr_daily.mrr_usd, 0) as current_mrr,
-        monthly_active_users.monthly_active_users
+        cast(coalesce(account_mrr_daily.mrr_usd, 0) as numeric(38, 6)) as current_mrr,
+        cast(monthly_active_users.monthly_active_users as bigint) as monthly_active_users
     from monthly_active_users
     inner join customer_first_days
-        on monthly_active_users.account_id = customer_first_days.account_id
-        and monthly_active_users.date_day >= customer_first_days.first_subscription_date
+        on
+            monthly_active_users.account_id = customer_first_days.account_id
+            and monthly_active_users.date_day >= customer_first_days.first_subscription_date
     inner join accounts
         on monthly_active_users.account_id = accounts.account_id
     left join account_mrr_daily
-        on monthly_active_users.account_id = account_mrr_daily.account_id
-        and monthly_active_users.date_day = account_mrr_daily.date_day
+        on
+            monthly_active_users.account_id = account_mrr_daily.account_id
+            and monthly_active_users.date_day = account_mrr_daily.date_day
     where monthly_active_users.date_day >= {{ incremental_start_date() }}
 )
 

@@ -44,8 +44,8 @@ monthly_active_users as (
 final as (
     select
         monthly_active_users.date_day as metric_date,
-        coalesce(daily_activity.daily_active_users, 0) as daily_active_users,
-        monthly_active_users.monthly_active_users
+        cast(coalesce(daily_activity.daily_active_users, 0) as bigint) as daily_active_users,
+        cast(monthly_active_users.monthly_active_users as bigint) as monthly_active_users
     from monthly_active_users
     left join daily_activity
         on monthly_active_users.date_day = daily_activity.activity_date

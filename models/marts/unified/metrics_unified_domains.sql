@@ -22,17 +22,19 @@ metric_catalog as (
     select * from {{ ref('metric_catalog') }}
 ),
 
-{% if execute %}
-{%- set catalog_rows = run_query('select domain, metric_name from ' ~ ref('metric_catalog')) -%}
+{#- the catalog seed is read at run time to name any mart column it lacks -#}
 {%- set cataloged = [] -%}
-{%- for row in catalog_rows -%}{%- do cataloged.append(row[0] ~ '.' ~ row[1]) -%}{%- endfor -%}
-{% endif %}
+{%- if execute and load_relation(ref('metric_catalog')) is not none -%}
+{%- for row in run_query('select domain, metric_name from ' ~ ref('metric_catalog')) -%}
+{%- do cataloged.append(row[0] ~ '.' ~ row[1]) -%}
+{%- endfor -%}
+{%- endif %}
 
 unpivoted as (
     {%- set selects = [] %}
     {%- for mart in marts %}
-    {%- for metric in mart_metric_columns(mart) %}
-    {%- if execute and (mart.domain ~ '.' ~ metric) not in cataloged %}
+        {%- for metric in mart_metric_columns(mart) %}
+    {%- if cataloged and (mart.domain ~ '.' ~ metric) not in cataloged %}
     {{ exceptions.raise_compiler_error(
         "Column " ~ mart.model ~ "." ~ metric ~ " is not in seeds/metric_catalog.csv (domain "
         ~ mart.domain ~ "). Add a catalog row for it, or list it as a dimension in "
@@ -70,8 +72,9 @@ final as (
         cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as computed_at
     from unpivoted
     inner join metric_catalog
-        on unpivoted.domain = metric_catalog.domain
-        and unpivoted.metric_name = metric_catalog.metric_name
+        on
+            unpivoted.domain = metric_catalog.domain
+            and unpivoted.metric_name = metric_catalog.metric_name
 )
 
 select * from final

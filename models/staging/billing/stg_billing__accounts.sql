@@ -15,7 +15,7 @@ renamed as (
         cast(region as {{ dbt.type_string() }}) as region,
         cast(company_size as {{ dbt.type_string() }}) as company_size,
         cast(segment as {{ dbt.type_string() }}) as segment,
-        cast(credit_limit_usd as numeric(18,2)) as credit_limit_usd,
+        cast(credit_limit_usd as numeric(18, 2)) as credit_limit_usd,
         {{ hash_pii('billing_email') }} as billing_email_hash,
         {{ to_utc('created_at') }} as created_at,
         {{ to_utc('_loaded_at') }} as loaded_at

@@ -10,7 +10,7 @@ renamed as (
     select
         cast(currency as {{ dbt.type_string() }}) as currency,
         cast(rate_date as date) as rate_date,
-        cast(usd_per_unit as numeric(18,8)) as usd_per_unit,
+        cast(usd_per_unit as numeric(18, 8)) as usd_per_unit,
         {{ to_utc('_loaded_at') }} as loaded_at
     from source
 )

@@ -12,7 +12,7 @@ renamed as (
         cast(account_id as bigint) as account_id,
         cast(subscription_id as bigint) as subscription_id,
         cast(currency as {{ dbt.type_string() }}) as currency,
-        cast(amount_due as numeric(18,2)) as amount_due,
+        cast(amount_due as numeric(18, 2)) as amount_due,
         {{ to_utc('issued_at') }} as issued_at,
         {{ to_utc('due_at') }} as due_at,
         {{ to_utc('paid_at') }} as paid_at,

@@ -12,7 +12,7 @@ renamed as (
         cast(invoice_id as bigint) as invoice_id,
         cast(account_id as bigint) as account_id,
         {{ to_utc('attempted_at') }} as attempted_at,
-        cast(amount as numeric(18,2)) as amount,
+        cast(amount as numeric(18, 2)) as amount,
         cast(currency as {{ dbt.type_string() }}) as currency,
         cast(status as {{ dbt.type_string() }}) as status,
         cast(failure_code as {{ dbt.type_string() }}) as failure_code,

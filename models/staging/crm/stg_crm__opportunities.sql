@@ -13,7 +13,7 @@ renamed as (
         cast(account_id as bigint) as account_id,
         cast(owner_rep_id as bigint) as owner_rep_id,
         cast(opportunity_type as {{ dbt.type_string() }}) as opportunity_type,
-        cast(amount_usd as numeric(18,2)) as amount_usd,
+        cast(amount_usd as numeric(18, 2)) as amount_usd,
         {{ to_utc('created_at') }} as created_at,
         cast(expected_close_date as date) as expected_close_date,
         cast(current_stage as {{ dbt.type_string() }}) as current_stage,

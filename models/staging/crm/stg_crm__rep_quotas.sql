@@ -10,7 +10,7 @@ renamed as (
     select
         cast(rep_id as bigint) as rep_id,
         cast(quota_month as date) as quota_month,
-        cast(quota_amount_usd as numeric(18,2)) as quota_amount_usd,
+        cast(quota_amount_usd as numeric(18, 2)) as quota_amount_usd,
         {{ to_utc('_loaded_at') }} as loaded_at
     from source
 )

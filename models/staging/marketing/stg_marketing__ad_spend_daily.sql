@@ -10,7 +10,7 @@ renamed as (
     select
         cast(campaign_id as bigint) as campaign_id,
         cast(spend_date as date) as spend_date,
-        cast(spend_usd as numeric(18,2)) as spend_usd,
+        cast(spend_usd as numeric(18, 2)) as spend_usd,
         cast(impressions as bigint) as impressions,
         cast(clicks as bigint) as clicks,
         {{ to_utc('_loaded_at') }} as loaded_at

@@ -12,7 +12,7 @@ renamed as (
         cast(experiment_key as {{ dbt.type_string() }}) as experiment_key,
         cast(user_id as bigint) as user_id,
         {{ to_utc('converted_at') }} as converted_at,
-        cast(conversion_value_usd as numeric(18,2)) as conversion_value_usd,
+        cast(conversion_value_usd as numeric(18, 2)) as conversion_value_usd,
         {{ to_utc('_loaded_at') }} as loaded_at
     from source
 )

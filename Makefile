@@ -1,0 +1,46 @@
+# Two commands do all the set-up on a fresh clone:
+#   make demo   install, generate the small preset into DuckDB, build, show headline metrics
+#   make test   lint + the whole test suite on DuckDB and a throwaway PostgreSQL cluster
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PRESET ?= medium
+
+.PHONY: install demo test lint sqlfluff pytest bench superset docs clean ensure-postgres
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/saas-metrics demo
+
+ensure-postgres:
+	@bash scripts/ensure_postgres.sh
+
+sqlfluff: install
+	$(BIN)/sqlfluff lint models analyses macros --processes 2
+
+lint: sqlfluff
+	$(BIN)/ruff check src tests
+
+pytest: install ensure-postgres
+	$(BIN)/pytest -q
+
+test: install ensure-postgres lint pytest
+
+bench: install
+	$(BIN)/saas-metrics bench --preset $(PRESET)
+
+docs: install
+	$(BIN)/saas-metrics build --docs
+
+clean:
+	rm -rf target logs metrics.duckdb .pytest_cache

@@ -1,0 +1,91 @@
+"""Command line: ``saas-metrics <command>``. One function per command below."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+app = typer.Typer(help="SaaS metrics layer: raw data generator and tools.", no_args_is_help=True,
+                  add_completion=False)
+console = Console()
+
+
+@app.callback()
+def main() -> None:
+    """SaaS metrics layer command line."""
+
+
+@app.command()
+def generate(
+    preset: str = typer.Option("small", help="small (200 x 400), medium (5 000 x 730), large (50 000 x 730)."),
+    accounts: Optional[int] = typer.Option(None, help="Number of accounts (overrides the preset)."),
+    days: Optional[int] = typer.Option(None, help="History length in days ending at --as-of (overrides the preset)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Last day of the window, YYYY-MM-DD (default: today UTC)."),
+    seed: int = typer.Option(7, help="Random seed: same arguments give identical rows."),
+    faults: float = typer.Option(0.0, help="Injected bad rows per clean row and table (e.g. 0.02)."),
+    target: str = typer.Option("duckdb", help="duckdb or postgres (PG* variables)."),
+    duckdb_path: Optional[Path] = typer.Option(None, help="DuckDB file (default METRICS_DUCKDB_PATH or <repo>/metrics.duckdb)."),
+    manifest: Optional[Path] = typer.Option(None, help="Manifest JSON path (default <repo>/target/raw_manifest.json)."),
+) -> None:
+    """Drop, recreate and bulk-load the raw_* schemas with synthetic data; write a manifest."""
+    from saas_metrics.generator import DEFAULT_MANIFEST, PRESETS, generate as run, parse_as_of
+    from saas_metrics.generator.contract import load_contract
+
+    if preset not in PRESETS:
+        raise typer.BadParameter(f"preset must be one of {', '.join(PRESETS)}")
+    if target not in ("duckdb", "postgres"):
+        raise typer.BadParameter("target must be duckdb or postgres")
+    n_acc, n_days = PRESETS[preset]
+    n_acc = accounts or n_acc
+    n_days = days or n_days
+    as_of_date = parse_as_of(as_of)
+    n_tables = len(load_contract().tables)
+    console.print(f"Generating [bold]{n_acc}[/] accounts x [bold]{n_days}[/] days to "
+                  f"{as_of_date} (seed {seed}, faults {faults}) into [bold]{target}[/]")
+    started = time.perf_counter()
+    with Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        sim = progress.add_task("simulate", total=n_tables)
+        load = progress.add_task("load", total=n_tables)
+
+        def on_progress(phase: str, key: str) -> None:
+            task = sim if phase == "simulate" else load
+            progress.update(task, advance=1, description=f"{phase} {key}")
+
+        result = run(accounts=n_acc, days=n_days, as_of=as_of_date, seed=seed, faults=faults,
+                     target=target, duckdb_path=duckdb_path, manifest_path=manifest or DEFAULT_MANIFEST,
+                     progress=on_progress)
+        progress.update(sim, description="simulate: done")
+        progress.update(load, description="load: done")
+    summary = RichTable(title="Raw tables")
+    summary.add_column("table")
+    summary.add_column("rows", justify="right")
+    summary.add_column("injected", justify="right")
+    for key, info in result["tables"].items():
+        summary.add_row(key, f"{info['raw_rows']:,}", f"{info['raw_rows'] - info['clean_rows']:,}")
+    summary.add_row("[bold]total[/]", f"[bold]{result['total_raw_rows']:,}[/]", "")
+    console.print(summary)
+    t = result["timings_seconds"]
+    console.print(f"simulate {t['simulate']:.1f}s, load {t['load']:.1f}s, "
+                  f"total {time.perf_counter() - started:.1f}s; manifest: {manifest or DEFAULT_MANIFEST}")
+
+
+@app.command("contract-docs")
+def contract_docs(
+    output: Optional[Path] = typer.Option(None, help="Output file (default <repo>/docs/raw_contract.md)."),
+) -> None:
+    """Rewrite docs/raw_contract.md from the dbt sources YAML (the raw contract)."""
+    from saas_metrics.generator.contract import write_docs
+
+    path = write_docs(output)
+    console.print(f"wrote {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
