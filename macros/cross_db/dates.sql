@@ -47,13 +47,30 @@
 {#
     The first metric day an incremental model recomputes: the last built day minus the
     late-data lookback. On a full refresh: the var metrics_start_date, else the default.
+    A backfill (saas-metrics backfill) sets the var backfill_start_date: incremental
+    models then recompute from that day instead, without a full refresh.
 #}
 {% macro incremental_start_date(date_column='metric_date', default_start=none) -%}
-    {%- if is_incremental() -%}
+    {%- if is_incremental() and var('backfill_start_date', none) -%}
+        cast('{{ var("backfill_start_date") }}' as date)
+    {%- elif is_incremental() -%}
         {{ add_days('(select max(' ~ date_column ~ ') from ' ~ this ~ ')', -1 * var('late_data_lookback_days')) }}
     {%- elif var('metrics_start_date') -%}
         cast('{{ var("metrics_start_date") }}' as date)
     {%- else -%}
         {{ default_start if default_start is not none else "cast('1900-01-01' as date)" }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    The last metric day an incremental run writes: the var backfill_end_date during a
+    backfill, else the as-of day. Models that honour it leave later days untouched.
+#}
+{% macro incremental_end_date() -%}
+    {%- if is_incremental() and var('backfill_end_date', none) -%}
+        cast('{{ var("backfill_end_date") }}' as date)
+    {%- else -%}
+        {{ as_of_date() }}
     {%- endif -%}
 {%- endmacro %}

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-app = typer.Typer(help="SaaS metrics layer: raw data generator and tools.", no_args_is_help=True,
-                  add_completion=False)
+app = typer.Typer(
+    help="SaaS metrics layer: raw data generator and tools.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 console = Console()
 
 
@@ -23,18 +26,37 @@ def main() -> None:
 
 @app.command()
 def generate(
-    preset: str = typer.Option("small", help="small (200 x 400), medium (5 000 x 730), large (50 000 x 730)."),
-    accounts: Optional[int] = typer.Option(None, help="Number of accounts (overrides the preset)."),
-    days: Optional[int] = typer.Option(None, help="History length in days ending at --as-of (overrides the preset)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Last day of the window, YYYY-MM-DD (default: today UTC)."),
-    seed: int = typer.Option(7, help="Random seed: same arguments give identical rows."),
-    faults: float = typer.Option(0.0, help="Injected bad rows per clean row and table (e.g. 0.02)."),
-    target: str = typer.Option("duckdb", help="duckdb or postgres (PG* variables)."),
-    duckdb_path: Optional[Path] = typer.Option(None, help="DuckDB file (default METRICS_DUCKDB_PATH or <repo>/metrics.duckdb)."),
-    manifest: Optional[Path] = typer.Option(None, help="Manifest JSON path (default <repo>/target/raw_manifest.json)."),
+    preset: Annotated[
+        str, typer.Option(help="small (200 x 400), medium (5 000 x 730), large (50 000 x 730).")
+    ] = "small",
+    accounts: Annotated[
+        int | None, typer.Option(help="Number of accounts (overrides the preset).")
+    ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(help="History length in days ending at --as-of (overrides the preset)."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Last day of the window, YYYY-MM-DD (default: today UTC)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: same arguments give identical rows.")] = 7,
+    faults: Annotated[
+        float, typer.Option(help="Injected bad rows per clean row and table (e.g. 0.02).")
+    ] = 0.0,
+    target: Annotated[str, typer.Option(help="duckdb or postgres (PG* variables).")] = "duckdb",
+    duckdb_path: Annotated[
+        Path | None,
+        typer.Option(help="DuckDB file (default METRICS_DUCKDB_PATH or <repo>/metrics.duckdb)."),
+    ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(help="Manifest JSON path (default <repo>/target/raw_manifest.json)."),
+    ] = None,
 ) -> None:
     """Drop, recreate and bulk-load the raw_* schemas with synthetic data; write a manifest."""
-    from saas_metrics.generator import DEFAULT_MANIFEST, PRESETS, generate as run, parse_as_of
+    from saas_metrics.generator import DEFAULT_MANIFEST, PRESETS, parse_as_of
+    from saas_metrics.generator import generate as run
     from saas_metrics.generator.contract import load_contract
 
     if preset not in PRESETS:
@@ -46,11 +68,19 @@ def generate(
     n_days = days or n_days
     as_of_date = parse_as_of(as_of)
     n_tables = len(load_contract().tables)
-    console.print(f"Generating [bold]{n_acc}[/] accounts x [bold]{n_days}[/] days to "
-                  f"{as_of_date} (seed {seed}, faults {faults}) into [bold]{target}[/]")
+    console.print(
+        f"Generating [bold]{n_acc}[/] accounts x [bold]{n_days}[/] days to "
+        f"{as_of_date} (seed {seed}, faults {faults}) into [bold]{target}[/]"
+    )
     started = time.perf_counter()
-    with Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=False) as progress:
+    with Progress(
+        TextColumn("{task.description:<40}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
         sim = progress.add_task("simulate", total=n_tables)
         load = progress.add_task("load", total=n_tables)
 
@@ -58,9 +88,17 @@ def generate(
             task = sim if phase == "simulate" else load
             progress.update(task, advance=1, description=f"{phase} {key}")
 
-        result = run(accounts=n_acc, days=n_days, as_of=as_of_date, seed=seed, faults=faults,
-                     target=target, duckdb_path=duckdb_path, manifest_path=manifest or DEFAULT_MANIFEST,
-                     progress=on_progress)
+        result = run(
+            accounts=n_acc,
+            days=n_days,
+            as_of=as_of_date,
+            seed=seed,
+            faults=faults,
+            target=target,
+            duckdb_path=duckdb_path,
+            manifest_path=manifest or DEFAULT_MANIFEST,
+            progress=on_progress,
+        )
         progress.update(sim, description="simulate: done")
         progress.update(load, description="load: done")
     summary = RichTable(title="Raw tables")
@@ -72,19 +110,51 @@ def generate(
     summary.add_row("[bold]total[/]", f"[bold]{result['total_raw_rows']:,}[/]", "")
     console.print(summary)
     t = result["timings_seconds"]
-    console.print(f"simulate {t['simulate']:.1f}s, load {t['load']:.1f}s, "
-                  f"total {time.perf_counter() - started:.1f}s; manifest: {manifest or DEFAULT_MANIFEST}")
+    console.print(
+        f"simulate {t['simulate']:.1f}s, load {t['load']:.1f}s, "
+        f"total {time.perf_counter() - started:.1f}s; manifest: {manifest or DEFAULT_MANIFEST}"
+    )
 
 
 @app.command("contract-docs")
 def contract_docs(
-    output: Optional[Path] = typer.Option(None, help="Output file (default <repo>/docs/raw_contract.md)."),
+    output: Annotated[
+        Path | None, typer.Option(help="Output file (default <repo>/docs/raw_contract.md).")
+    ] = None,
 ) -> None:
     """Rewrite docs/raw_contract.md from the dbt sources YAML (the raw contract)."""
     from saas_metrics.generator.contract import write_docs
 
     path = write_docs(output)
     console.print(f"wrote {path}")
+
+
+@app.command()
+def demo(
+    accounts: Annotated[int, typer.Option(help="Accounts to generate.")] = 200,
+    days: Annotated[int, typer.Option(help="Days of history ending today.")] = 400,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+) -> None:
+    """Generate the small preset into DuckDB, build everything, print the headline metrics."""
+    from saas_metrics.commands.demo import run_demo
+
+    run_demo(accounts=accounts, days=days, seed=seed)
+
+
+@app.command()
+def bench(
+    preset: Annotated[str, typer.Option(help="small, medium or large.")] = "medium",
+    accounts: Annotated[int | None, typer.Option(help="Override the preset's accounts.")] = None,
+    days: Annotated[int | None, typer.Option(help="Override the preset's days.")] = None,
+) -> None:
+    """Time generate, load and dbt build (full and incremental); write docs/benchmarks.md."""
+    from saas_metrics.commands.bench import run_bench
+    from saas_metrics.generator import PRESETS
+
+    if preset not in PRESETS:
+        raise typer.BadParameter(f"preset must be one of {', '.join(PRESETS)}", param_hint="--preset")
+    preset_accounts, preset_days = PRESETS[preset]
+    run_bench(preset, accounts or preset_accounts, days or preset_days)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -69,7 +69,7 @@ class ThrowawayCluster:
             "PGDATABASE": self.database,
         }
 
-    def start(self) -> "ThrowawayCluster":
+    def start(self) -> ThrowawayCluster:
         initdb = _find_binary("initdb")
         pg_ctl = _find_binary("pg_ctl")
         if os.geteuid() == 0:

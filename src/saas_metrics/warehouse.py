@@ -12,8 +12,13 @@ from pathlib import Path
 
 from saas_metrics import PROJECT_ROOT
 
-PG_DEFAULTS = {"PGHOST": "localhost", "PGPORT": "5432", "PGUSER": "postgres", "PGPASSWORD": "",
-               "PGDATABASE": "postgres"}
+PG_DEFAULTS = {
+    "PGHOST": "localhost",
+    "PGPORT": "5432",
+    "PGUSER": "postgres",
+    "PGPASSWORD": "",
+    "PGDATABASE": "postgres",
+}
 
 
 def duckdb_path(path: str | os.PathLike | None = None) -> Path:
@@ -39,8 +44,12 @@ def pg_params(env: Mapping[str, str] | None = None) -> dict:
     merged = {k: os.environ.get(k, v) for k, v in PG_DEFAULTS.items()}
     if env:
         merged.update({k: v for k, v in env.items() if k in PG_DEFAULTS})
-    params = dict(host=merged["PGHOST"], port=int(merged["PGPORT"]), user=merged["PGUSER"],
-                  dbname=merged["PGDATABASE"])
+    params = {
+        "host": merged["PGHOST"],
+        "port": int(merged["PGPORT"]),
+        "user": merged["PGUSER"],
+        "dbname": merged["PGDATABASE"],
+    }
     if merged["PGPASSWORD"]:
         params["password"] = merged["PGPASSWORD"]
     return params

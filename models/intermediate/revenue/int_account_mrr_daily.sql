@@ -1,56 +1,161 @@
--- MRR per account and day in USD: the subscriptions counted that day, converted with
--- that day's exchange rate. Only days with at least one counted subscription have a row.
+-- MRR per account and day in USD, with the day's MRR movement: one row for every day
+-- from the account's first subscription to the as-of day, including days with MRR 0
+-- after a churn (so the churn and a later return are visible), never before the first
+-- subscription.
+--
+-- Movements compare the day with the day before (mrr-playbook's categories, by day):
+--   new          0 -> positive, the account never had MRR before
+--   reactivation 0 -> positive, the account had MRR before (a return after churn is
+--                never expansion)
+--   expansion    positive -> higher;  contraction  positive -> lower but positive
+--   churn        positive -> 0 (the churned amount is the previous day's MRR)
+-- so for every account and every span of days:
+--   MRR at the end = MRR before + new + expansion + reactivation - contraction - churn.
+-- Open-ended subscriptions count up to the as-of day, so the current month never shows
+-- a churn that has not happened (the playbook's false current-month churn).
 with
 
 subscriptions_priced as (
     select * from {{ ref('int_subscriptions_priced') }}
 ),
 
-calendar_days as (
-    select * from {{ ref('int_calendar_days') }}
-),
-
-exchange_rates as (
-    select * from {{ ref('stg_billing__exchange_rates') }}
-),
-
-subscription_days as (
+account_bounds as (
     select
-        subscriptions_priced.account_id,
-        subscriptions_priced.subscription_id,
-        subscriptions_priced.currency,
-        subscriptions_priced.monthly_amount_local,
-        calendar_days.date_day
+        account_id,
+        min(start_date) as first_subscription_date
     from subscriptions_priced
-    inner join calendar_days
+    group by account_id
+),
+
+-- the spine comes from the subscriptions themselves (not the calendar model) so an
+-- account's first day always has "no MRR the day before", whatever metrics_start_date is
+days as (
+    {{ day_spine('(select min(first_subscription_date) from account_bounds)', as_of_date()) }}
+),
+
+account_days as (
+    select
+        account_bounds.account_id,
+        account_bounds.first_subscription_date,
+        days.date_day
+    from account_bounds
+    inner join days
+        on days.date_day >= account_bounds.first_subscription_date
+),
+
+subscription_mrr_by_day as (
+    select
+        account_days.account_id,
+        account_days.date_day,
+        sum(subscriptions_priced.monthly_amount_usd) as mrr_usd,
+        count(subscriptions_priced.subscription_id) as active_subscriptions
+    from account_days
+    inner join subscriptions_priced
         on
-            calendar_days.date_day between subscriptions_priced.start_date
+            account_days.account_id = subscriptions_priced.account_id
+            and account_days.date_day between subscriptions_priced.start_date
+            and subscriptions_priced.last_counted_date
+    group by account_days.account_id, account_days.date_day
+),
+
+-- the tier of the largest subscription counting that day (ties: the latest started)
+current_plans as (
+    select
+        account_days.account_id,
+        account_days.date_day,
+        subscriptions_priced.plan_tier,
+        row_number() over (
+            partition by account_days.account_id, account_days.date_day
+            order by
+                subscriptions_priced.monthly_amount_usd desc,
+                subscriptions_priced.started_at desc
+        ) as plan_rank
+    from account_days
+    inner join subscriptions_priced
+        on
+            account_days.account_id = subscriptions_priced.account_id
+            and account_days.date_day between subscriptions_priced.start_date
             and subscriptions_priced.last_counted_date
 ),
 
-subscription_days_in_usd as (
+daily_mrr as (
     select
-        subscription_days.account_id,
-        subscription_days.date_day,
+        account_days.account_id,
+        account_days.date_day,
+        cast(coalesce(subscription_mrr_by_day.mrr_usd, 0) as numeric(38, 6)) as mrr_usd,
         cast(
-            subscription_days.monthly_amount_local * exchange_rates.usd_per_unit
-            as numeric(18, 6)
-        ) as mrr_usd
-    from subscription_days
-    inner join exchange_rates
+            coalesce(subscription_mrr_by_day.active_subscriptions, 0) as bigint
+        ) as active_subscriptions,
+        current_plans.plan_tier as current_plan_tier
+    from account_days
+    left join subscription_mrr_by_day
         on
-            subscription_days.currency = exchange_rates.currency
-            and subscription_days.date_day = exchange_rates.rate_date
+            account_days.account_id = subscription_mrr_by_day.account_id
+            and account_days.date_day = subscription_mrr_by_day.date_day
+    left join current_plans
+        on
+            account_days.account_id = current_plans.account_id
+            and account_days.date_day = current_plans.date_day
+            and current_plans.plan_rank = 1
+),
+
+with_previous_day as (
+    select
+        account_id,
+        date_day,
+        mrr_usd,
+        active_subscriptions,
+        current_plan_tier,
+        cast(coalesce(lag(mrr_usd) over (
+            partition by account_id order by date_day
+        ), 0) as numeric(38, 6)) as previous_day_mrr_usd,
+        -- MRR > 0 on any earlier day: a later start is a reactivation, not new
+        coalesce(max(case when mrr_usd > 0 then 1 else 0 end) over (
+            partition by account_id order by date_day
+            rows between unbounded preceding and 1 preceding
+        ), 0) as had_mrr_before
+    from daily_mrr
+),
+
+classified as (
+    select
+        account_id,
+        date_day,
+        mrr_usd,
+        previous_day_mrr_usd,
+        active_subscriptions,
+        current_plan_tier,
+        case
+            when previous_day_mrr_usd = 0 and mrr_usd > 0 and had_mrr_before = 0 then 'new'
+            when previous_day_mrr_usd = 0 and mrr_usd > 0 then 'reactivation'
+            when previous_day_mrr_usd > 0 and mrr_usd = 0 then 'churn'
+            when mrr_usd > previous_day_mrr_usd then 'expansion'
+            when mrr_usd < previous_day_mrr_usd then 'contraction'
+        end as mrr_change_category
+    from with_previous_day
 ),
 
 final as (
     select
         account_id,
         date_day,
-        sum(mrr_usd) as mrr_usd,
-        count(*) as active_subscriptions
-    from subscription_days_in_usd
-    group by account_id, date_day
+        cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start_date,
+        mrr_usd,
+        previous_day_mrr_usd,
+        active_subscriptions,
+        current_plan_tier,
+        mrr_change_category,
+        cast(case when mrr_change_category = 'new' then mrr_usd else 0 end
+            as numeric(38, 6)) as new_mrr_usd,
+        cast(case when mrr_change_category = 'expansion' then mrr_usd - previous_day_mrr_usd else 0 end
+            as numeric(38, 6)) as expansion_mrr_usd,
+        cast(case when mrr_change_category = 'reactivation' then mrr_usd else 0 end
+            as numeric(38, 6)) as reactivation_mrr_usd,
+        cast(case when mrr_change_category = 'contraction' then previous_day_mrr_usd - mrr_usd else 0 end
+            as numeric(38, 6)) as contraction_mrr_usd,
+        cast(case when mrr_change_category = 'churn' then previous_day_mrr_usd else 0 end
+            as numeric(38, 6)) as churned_mrr_usd
+    from classified
 )
 
 select * from final

@@ -1,9 +1,21 @@
 -- Each subscription period with its monthly amount after discount (annual plans count
--- a twelfth of their price) and the calendar days it counts towards MRR.
+-- a twelfth of their price), in its own currency and in USD, and the calendar days it
+-- counts towards MRR.
+--
+-- FX choice: a subscription is converted at the rate of the day it started (the latest
+-- rate on or before that day) and keeps that USD value for its whole life. Converting
+-- every day at that day's rate would make FX noise show up as daily expansion and
+-- contraction in the MRR bridge although no customer changed anything; with the locked
+-- rate the bridge moves only when a subscription starts, changes or ends. A plan change
+-- starts a new subscription row, so it is re-priced at the rate of the change day.
 with
 
 subscriptions as (
     select * from {{ ref('stg_billing__subscriptions') }}
+),
+
+exchange_rates as (
+    select * from {{ ref('stg_billing__exchange_rates') }}
 ),
 
 priced as (
@@ -30,30 +42,72 @@ priced as (
     from subscriptions
 ),
 
-final as (
+-- the latest rate on or before the start day; a currency whose rates begin later falls
+-- back to its first rate, so no subscription is ever dropped for want of a rate
+rates_ranked as (
+    select
+        priced.subscription_id,
+        exchange_rates.usd_per_unit,
+        row_number() over (
+            partition by priced.subscription_id
+            order by
+                case when exchange_rates.rate_date <= priced.start_date then 0 else 1 end,
+                case
+                    when exchange_rates.rate_date <= priced.start_date
+                        then {{ days_between('exchange_rates.rate_date', 'priced.start_date') }}
+                    else {{ days_between('priced.start_date', 'exchange_rates.rate_date') }}
+                end
+        ) as rate_rank
+    from priced
+    inner join exchange_rates
+        on priced.currency = exchange_rates.currency
+),
+
+start_rates as (
     select
         subscription_id,
-        account_id,
-        plan_tier,
-        billing_interval,
-        currency,
-        list_amount,
-        discount_pct,
-        monthly_amount_local,
-        started_at,
-        ended_at,
-        start_date,
-        end_date,
+        usd_per_unit
+    from rates_ranked
+    where rate_rank = 1
+),
+
+final as (
+    select
+        priced.subscription_id,
+        priced.account_id,
+        priced.plan_tier,
+        priced.billing_interval,
+        priced.currency,
+        priced.list_amount,
+        priced.discount_pct,
+        priced.monthly_amount_local,
+        -- USD needs no rate table row
+        cast(
+            case when priced.currency = 'USD' then 1 else start_rates.usd_per_unit end
+            as numeric(18, 8)
+        ) as usd_per_unit_at_start,
+        cast(
+            priced.monthly_amount_local
+            * case when priced.currency = 'USD' then 1 else start_rates.usd_per_unit end
+            as numeric(18, 6)
+        ) as monthly_amount_usd,
+        priced.started_at,
+        priced.ended_at,
+        priced.start_date,
+        priced.end_date,
         -- A subscription that ends on a day still counts that day, except when the
         -- account's next subscription starts the same day (an upgrade or downgrade):
         -- then the day counts the new plan only, so MRR is never double counted.
+        -- Open-ended subscriptions (ended_at null) count up to the as-of day.
         case
-            when ended_at is null then {{ as_of_date() }}
-            when cast(next_started_at as date) = end_date
-                then {{ add_days('end_date', -1) }}
-            else end_date
+            when priced.ended_at is null then {{ as_of_date() }}
+            when cast(priced.next_started_at as date) = priced.end_date
+                then {{ add_days('priced.end_date', -1) }}
+            else priced.end_date
         end as last_counted_date
     from priced
+    left join start_rates
+        on priced.subscription_id = start_rates.subscription_id
 )
 
 select * from final

@@ -48,6 +48,7 @@ unpivoted as (
         ~ " as entity_name, '" ~ metric ~ "' as metric_name, cast(" ~ metric ~ " as "
         ~ type_double() ~ ") as metric_value from " ~ ref(mart.model)
         ~ " where " ~ metric ~ " is not null and metric_date >= " ~ incremental_start_date()
+        ~ " and metric_date <= " ~ incremental_end_date()
     ) %}
     {%- endfor %}
     {%- endfor %}

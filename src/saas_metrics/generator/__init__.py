@@ -30,12 +30,12 @@ from .simulate import simulate
 PRESETS = {"small": (200, 400), "medium": (5_000, 730), "large": (50_000, 730)}
 DEFAULT_MANIFEST = PROJECT_ROOT / "target" / "raw_manifest.json"
 
-__all__ = ["PRESETS", "KINDS", "generate", "build_tables", "parse_as_of"]
+__all__ = ["KINDS", "PRESETS", "build_tables", "generate", "parse_as_of"]
 
 
 def parse_as_of(as_of: str | dt.date | None) -> dt.date:
     if as_of is None:
-        return dt.datetime.now(dt.timezone.utc).date()
+        return dt.datetime.now(dt.UTC).date()
     if isinstance(as_of, dt.datetime):
         return as_of.date()
     if isinstance(as_of, dt.date):
@@ -46,8 +46,15 @@ def parse_as_of(as_of: str | dt.date | None) -> dt.date:
 Progress = Callable[[str, str], None]  # (phase "simulate"|"load", table key)
 
 
-def build_tables(accounts: int, days: int, as_of=None, seed: int = 7, faults: float = 0.0,
-                 contract: Contract | None = None, progress: Progress | None = None):
+def build_tables(
+    accounts: int,
+    days: int,
+    as_of=None,
+    seed: int = 7,
+    faults: float = 0.0,
+    contract: Contract | None = None,
+    progress: Progress | None = None,
+):
     """Simulate every table. Yields (table, clean frame, injected frame, fault counts)."""
     contract = contract or load_contract()
     if accounts < 1 or days < 30:
@@ -68,11 +75,18 @@ def _combine(clean: pd.DataFrame, injected: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([clean, injected], ignore_index=True)
 
 
-def generate(accounts: int = 200, days: int = 400, as_of=None, seed: int = 7, faults: float = 0.0,
-             target: str = "duckdb", duckdb_path: str | os.PathLike | None = None,
-             pg_env: Mapping[str, str] | None = None,
-             manifest_path: str | os.PathLike | None = DEFAULT_MANIFEST,
-             progress: Progress | None = None) -> dict:
+def generate(
+    accounts: int = 200,
+    days: int = 400,
+    as_of=None,
+    seed: int = 7,
+    faults: float = 0.0,
+    target: str = "duckdb",
+    duckdb_path: str | os.PathLike | None = None,
+    pg_env: Mapping[str, str] | None = None,
+    manifest_path: str | os.PathLike | None = DEFAULT_MANIFEST,
+    progress: Progress | None = None,
+) -> dict:
     """Simulate, inject faults, drop+recreate the raw tables, bulk load, write the manifest.
 
     Returns the manifest (also written as JSON to ``manifest_path`` unless it is None).
@@ -101,12 +115,19 @@ def generate(accounts: int = 200, days: int = 400, as_of=None, seed: int = 7, fa
         loader.close()
     t2 = time.perf_counter()
     manifest = {
-        "seed": int(seed), "as_of": as_of_date.isoformat(), "accounts": int(accounts),
-        "days": int(days), "faults": float(faults), "target": target,
+        "seed": int(seed),
+        "as_of": as_of_date.isoformat(),
+        "accounts": int(accounts),
+        "days": int(days),
+        "faults": float(faults),
+        "target": target,
         "total_raw_rows": sum(t["raw_rows"] for t in tables.values()),
         "tables": tables,
-        "timings_seconds": {"simulate": round(t1 - t0, 3), "load": round(t2 - t1, 3),
-                            "total": round(t2 - t0, 3)},
+        "timings_seconds": {
+            "simulate": round(t1 - t0, 3),
+            "load": round(t2 - t1, 3),
+            "total": round(t2 - t0, 3),
+        },
     }
     if manifest_path is not None:
         path = Path(manifest_path)

@@ -69,7 +69,9 @@ def weekday(epoch_day: np.ndarray | int) -> np.ndarray:
     return (np.asarray(epoch_day) + 3) % 7
 
 
-def time_of_day(rng: np.random.Generator, n: int, mean_h: float = 14.5, sd_h: float = 3.5) -> np.ndarray:
+def time_of_day(
+    rng: np.random.Generator, n: int, mean_h: float = 14.5, sd_h: float = 3.5
+) -> np.ndarray:
     """Seconds into the day, business-hours shaped (UTC, wraps around midnight)."""
     return (rng.normal(mean_h * HOUR, sd_h * HOUR, n).astype(np.int64)) % DAY
 
@@ -120,21 +122,233 @@ def add_months(epoch_sec: np.ndarray, months: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- fake strings
-FIRST = np.array("""James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara
-Richard Susan Joseph Jessica Thomas Sarah Carlos Karen Daniel Lisa Matthew Nancy Anthony Betty Mark
-Sandra Paul Ashley Steven Kimberly Andrew Emily Joshua Donna Kenneth Michelle Kevin Carol Brian Amanda
-George Melissa Timothy Deborah Ronald Stephanie Jason Rebecca Ahmed Fatima Wei Mei Hiroshi Yuki Raj
-Priya Lars Ingrid Pierre Amelie Mateo Sofia Olga Ivan Noah Emma Liam Olivia Lucas Chloe Kwame Amara""".split())
-LAST = np.array("""Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez
-Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez
-Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams
-Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts Mueller Schmidt Rossi Dubois Kowalski Tanaka
-Sato Kim Park Chen Wang Singh Patel Okafor Mensah Larsen Novak Silva Costa Ferreira Ivanova""".split())
-CO_A = np.array("""Acme Blue Bright Cedar Delta Ember Falcon Granite Harbor Indigo Juniper Keystone Lumen
-Maple Nimbus Orbit Pioneer Quartz River Summit Tidal Umbra Vertex Willow Xenon Yonder Zephyr Atlas
-Beacon Cobalt Drift Echo Fjord Golden Horizon Iron Jade Kinetic Lunar Meridian North Onyx""".split())
-CO_B = np.array("""Analytics Systems Labs Logistics Health Foods Energy Robotics Media Capital Retail
-Software Networks Dynamics Works Partners Studio Cloud Bio Freight Finance Security Data Motors""".split())
+FIRST = np.array(
+    [
+        "James",
+        "Mary",
+        "Robert",
+        "Patricia",
+        "John",
+        "Jennifer",
+        "Michael",
+        "Linda",
+        "David",
+        "Elizabeth",
+        "William",
+        "Barbara",
+        "Richard",
+        "Susan",
+        "Joseph",
+        "Jessica",
+        "Thomas",
+        "Sarah",
+        "Carlos",
+        "Karen",
+        "Daniel",
+        "Lisa",
+        "Matthew",
+        "Nancy",
+        "Anthony",
+        "Betty",
+        "Mark",
+        "Sandra",
+        "Paul",
+        "Ashley",
+        "Steven",
+        "Kimberly",
+        "Andrew",
+        "Emily",
+        "Joshua",
+        "Donna",
+        "Kenneth",
+        "Michelle",
+        "Kevin",
+        "Carol",
+        "Brian",
+        "Amanda",
+        "George",
+        "Melissa",
+        "Timothy",
+        "Deborah",
+        "Ronald",
+        "Stephanie",
+        "Jason",
+        "Rebecca",
+        "Ahmed",
+        "Fatima",
+        "Wei",
+        "Mei",
+        "Hiroshi",
+        "Yuki",
+        "Raj",
+        "Priya",
+        "Lars",
+        "Ingrid",
+        "Pierre",
+        "Amelie",
+        "Mateo",
+        "Sofia",
+        "Olga",
+        "Ivan",
+        "Noah",
+        "Emma",
+        "Liam",
+        "Olivia",
+        "Lucas",
+        "Chloe",
+        "Kwame",
+        "Amara",
+    ]
+)
+LAST = np.array(
+    [
+        "Smith",
+        "Johnson",
+        "Williams",
+        "Brown",
+        "Jones",
+        "Garcia",
+        "Miller",
+        "Davis",
+        "Rodriguez",
+        "Martinez",
+        "Hernandez",
+        "Lopez",
+        "Gonzalez",
+        "Wilson",
+        "Anderson",
+        "Thomas",
+        "Taylor",
+        "Moore",
+        "Jackson",
+        "Martin",
+        "Lee",
+        "Perez",
+        "Thompson",
+        "White",
+        "Harris",
+        "Sanchez",
+        "Clark",
+        "Ramirez",
+        "Lewis",
+        "Robinson",
+        "Walker",
+        "Young",
+        "Allen",
+        "King",
+        "Wright",
+        "Scott",
+        "Torres",
+        "Nguyen",
+        "Hill",
+        "Flores",
+        "Green",
+        "Adams",
+        "Nelson",
+        "Baker",
+        "Hall",
+        "Rivera",
+        "Campbell",
+        "Mitchell",
+        "Carter",
+        "Roberts",
+        "Mueller",
+        "Schmidt",
+        "Rossi",
+        "Dubois",
+        "Kowalski",
+        "Tanaka",
+        "Sato",
+        "Kim",
+        "Park",
+        "Chen",
+        "Wang",
+        "Singh",
+        "Patel",
+        "Okafor",
+        "Mensah",
+        "Larsen",
+        "Novak",
+        "Silva",
+        "Costa",
+        "Ferreira",
+        "Ivanova",
+    ]
+)
+CO_A = np.array(
+    [
+        "Acme",
+        "Blue",
+        "Bright",
+        "Cedar",
+        "Delta",
+        "Ember",
+        "Falcon",
+        "Granite",
+        "Harbor",
+        "Indigo",
+        "Juniper",
+        "Keystone",
+        "Lumen",
+        "Maple",
+        "Nimbus",
+        "Orbit",
+        "Pioneer",
+        "Quartz",
+        "River",
+        "Summit",
+        "Tidal",
+        "Umbra",
+        "Vertex",
+        "Willow",
+        "Xenon",
+        "Yonder",
+        "Zephyr",
+        "Atlas",
+        "Beacon",
+        "Cobalt",
+        "Drift",
+        "Echo",
+        "Fjord",
+        "Golden",
+        "Horizon",
+        "Iron",
+        "Jade",
+        "Kinetic",
+        "Lunar",
+        "Meridian",
+        "North",
+        "Onyx",
+    ]
+)
+CO_B = np.array(
+    [
+        "Analytics",
+        "Systems",
+        "Labs",
+        "Logistics",
+        "Health",
+        "Foods",
+        "Energy",
+        "Robotics",
+        "Media",
+        "Capital",
+        "Retail",
+        "Software",
+        "Networks",
+        "Dynamics",
+        "Works",
+        "Partners",
+        "Studio",
+        "Cloud",
+        "Bio",
+        "Freight",
+        "Finance",
+        "Security",
+        "Data",
+        "Motors",
+    ]
+)
 CO_C = np.array(["Inc", "LLC", "Ltd", "GmbH", "Group", "Co", "SA", "BV", "AB", "Corp"])
 
 
@@ -215,7 +429,9 @@ def build_frame(ctx: Ctx, table: Table, cols: dict) -> pd.DataFrame:
         elif t == "integer":
             data[c.name] = pd.Series(np.asarray(v, dtype=np.int32))
         elif t == "numeric":
-            data[c.name] = pd.Series(np.round(np.asarray(v, dtype=np.float64), c.numeric_scale or 0))
+            data[c.name] = pd.Series(
+                np.round(np.asarray(v, dtype=np.float64), c.numeric_scale or 0)
+            )
         elif t == "boolean":
             data[c.name] = pd.Series(np.asarray(v, dtype=bool))
         else:

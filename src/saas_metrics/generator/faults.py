@@ -19,25 +19,47 @@ references injected rows. Clean rows are never modified.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from .common import DAY, HOUR, Ctx
 from .contract import Table
 
-KINDS = ("exact_duplicate", "changed_duplicate", "null_key", "orphan_fk", "negative_amount",
-         "unknown_enum", "out_of_range", "future_timestamp")
+KINDS = (
+    "exact_duplicate",
+    "changed_duplicate",
+    "null_key",
+    "orphan_fk",
+    "negative_amount",
+    "unknown_enum",
+    "out_of_range",
+    "future_timestamp",
+)
 NEW_KEY_KINDS = ("orphan_fk", "negative_amount", "unknown_enum", "out_of_range", "future_timestamp")
 ORPHAN_ID_BASE = 900_000_000
 
 
 def _changeable(table: Table) -> list[str]:
+    # a column that a valid_when rule reads (survey_type decides the score's range) must
+    # not change: the changed copy would break the rule and be quarantined, not collapsed
+    rule_words = set()
+    for c in table.columns:
+        rule_words.update(re.findall(r"[a-z_]+", str(c.meta.get("valid_when") or "")))
     out = []
     for c in table.columns:
         if c.name in table.primary_key or c.is_temporal or c.name == "_loaded_at":
             continue
-        if (c.accepted_values or c.non_negative or c.base_type == "boolean"
-                or (c.base_type == "text") or c.foreign_key):
+        if c.name in rule_words:
+            continue
+        if (
+            c.accepted_values
+            or c.non_negative
+            or c.base_type == "boolean"
+            or (c.base_type == "text")
+            or c.foreign_key
+        ):
             out.append(c.name)
     return out
 
@@ -59,8 +81,9 @@ def applicable_kinds(table: Table) -> list[str]:
     return kinds
 
 
-def _pick_column(rng, df: pd.DataFrame, rows: np.ndarray, cols: list[str],
-                 preferred: set[str] | None = None) -> np.ndarray:
+def _pick_column(
+    rng, df: pd.DataFrame, rows: np.ndarray, cols: list[str], preferred: set[str] | None = None
+) -> np.ndarray:
     """Per row, a random column among cols that is non-null in that row (-1 if none)."""
     if not cols:
         return np.full(len(rows), -1)
@@ -89,7 +112,9 @@ def _set(inj: pd.DataFrame, mask: np.ndarray, col: str, values) -> None:
 
 
 def _ts(seconds: np.ndarray) -> pd.Series:
-    return pd.Series(pd.to_datetime(np.asarray(seconds, dtype=np.int64), unit="s", utc=True)).astype("datetime64[us, UTC]")
+    return pd.Series(
+        pd.to_datetime(np.asarray(seconds, dtype=np.int64), unit="s", utc=True)
+    ).astype("datetime64[us, UTC]")
 
 
 def _month_shift(day: int, months: int) -> int:
@@ -97,7 +122,9 @@ def _month_shift(day: int, months: int) -> int:
     return int(m.astype("M8[D]").astype(np.int64))
 
 
-def inject(ctx: Ctx, table: Table, df: pd.DataFrame, rate: float, stream: int) -> tuple[pd.DataFrame, dict]:
+def inject(
+    ctx: Ctx, table: Table, df: pd.DataFrame, rate: float, stream: int
+) -> tuple[pd.DataFrame, dict]:
     """Return (injected rows, counts per kind). The clean frame is not modified."""
     counts = {k: 0 for k in KINDS}
     n = len(df)
@@ -105,7 +132,7 @@ def inject(ctx: Ctx, table: Table, df: pd.DataFrame, rate: float, stream: int) -
         return df.iloc[0:0].copy(), counts
     rng = np.random.default_rng([ctx.seed, 7_000_000 + stream])
     kinds = applicable_kinds(table)
-    total = int(round(rate * n))
+    total = round(rate * n)
     base = np.full(len(kinds), total // len(kinds))
     base[rng.permutation(len(kinds))[: total - base.sum()]] += 1
     if n >= 20:
@@ -191,8 +218,15 @@ def inject(ctx: Ctx, table: Table, df: pd.DataFrame, rate: float, stream: int) -
     return out, counts
 
 
-def _change_values(rng, table: Table, df: pd.DataFrame, rows: np.ndarray, inj: pd.DataFrame,
-                   chg_cols: list[str], fk_cols: list[str]) -> None:
+def _change_values(
+    rng,
+    table: Table,
+    df: pd.DataFrame,
+    rows: np.ndarray,
+    inj: pd.DataFrame,
+    chg_cols: list[str],
+    fk_cols: list[str],
+) -> None:
     non_fk = {c for c in chg_cols if c not in fk_cols}
     pick = _pick_column(rng, df, rows, chg_cols, preferred=non_fk)
     for j, name in enumerate(chg_cols):
@@ -207,7 +241,11 @@ def _change_values(rng, table: Table, df: pd.DataFrame, rows: np.ndarray, inj: p
             new = vals[(pos + 1 + rng.integers(0, len(vals) - 1, len(pos))) % len(vals)]
         elif col.non_negative:
             x = old.astype(float).to_numpy() * rng.uniform(1.05, 1.5, m.sum()) + 1
-            new = np.round(x).astype(np.int64) if col.base_type in ("bigint", "integer") else np.round(x, col.numeric_scale or 0)
+            new = (
+                np.round(x).astype(np.int64)
+                if col.base_type in ("bigint", "integer")
+                else np.round(x, col.numeric_scale or 0)
+            )
         elif col.base_type == "boolean":
             new = ~old.to_numpy(dtype=bool)
         elif col.foreign_key:
@@ -218,11 +256,14 @@ def _change_values(rng, table: Table, df: pd.DataFrame, rows: np.ndarray, inj: p
         else:  # free text (names, emails, versions): an older spelling
             new = ("old." + old.astype(str)).to_numpy(dtype=object)
         _set(inj, m, name, new)
-    inj["_loaded_at"] = inj["_loaded_at"] - pd.to_timedelta(rng.integers(HOUR, 48 * HOUR, len(inj)), unit="s")
+    inj["_loaded_at"] = inj["_loaded_at"] - pd.to_timedelta(
+        rng.integers(HOUR, 48 * HOUR, len(inj)), unit="s"
+    )
 
 
-def _assign_new_keys(ctx: Ctx, table: Table, clean: pd.DataFrame, inj: pd.DataFrame,
-                     kinds: np.ndarray) -> pd.DataFrame:
+def _assign_new_keys(
+    ctx: Ctx, table: Table, clean: pd.DataFrame, inj: pd.DataFrame, kinds: np.ndarray
+) -> pd.DataFrame:
     new = np.isin(kinds, NEW_KEY_KINDS)
     idx = np.flatnonzero(new)
     if not len(idx):
@@ -247,7 +288,9 @@ def _assign_new_keys(ctx: Ctx, table: Table, clean: pd.DataFrame, inj: pd.DataFr
     else:
         days = ctx.start_day - 1000 - j
     if past.any():
-        inj.loc[past, dcol] = pd.Series(days.astype("M8[D]").astype("M8[s]"), index=np.flatnonzero(past))
+        inj.loc[past, dcol] = pd.Series(
+            days.astype("M8[D]").astype("M8[s]"), index=np.flatnonzero(past)
+        )
     return inj
 
 

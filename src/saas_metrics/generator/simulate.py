@@ -41,7 +41,10 @@ STEPS: list[tuple[Callable, tuple[str, ...]]] = [
     (mkt.simulate_email_sends, ("marketing.email_sends",)),
     (mkt.simulate_social_posts, ("marketing.social_posts",)),
     (mkt.simulate_referrals, ("marketing.referrals",)),
-    (mkt.simulate_experiments, ("marketing.experiment_exposures", "marketing.experiment_conversions")),
+    (
+        mkt.simulate_experiments,
+        ("marketing.experiment_exposures", "marketing.experiment_conversions"),
+    ),
 ]
 
 

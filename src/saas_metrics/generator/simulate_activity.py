@@ -5,8 +5,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import (DAY, HOUR, NAT, Ctx, choice, emails, expand, full_names, person_names,
-                     sigmoid, time_of_day, weekday)
+from .common import (
+    DAY,
+    HOUR,
+    NAT,
+    Ctx,
+    choice,
+    emails,
+    expand,
+    full_names,
+    person_names,
+    sigmoid,
+    time_of_day,
+    weekday,
+)
 from .simulate_billing import INF
 
 FEATURES = [  # key, name, core, base weight, release (None: before window, else window fraction)
@@ -41,8 +53,12 @@ def simulate_users(ctx: Ctx) -> dict:
     a, pos = expand(n_users)
     created = acc["created"][a]
     until = _active_until(ctx, acc)[a]
-    span = np.where(pos == 0, rng.integers(60, 600, len(a)),
-                    (rng.exponential(45 * DAY, len(a)) * np.array([1.0, 1.5, 2.5])[tier[a]]).astype(np.int64) + HOUR)
+    span = np.where(
+        pos == 0,
+        rng.integers(60, 600, len(a)),
+        (rng.exponential(45 * DAY, len(a)) * np.array([1.0, 1.5, 2.5])[tier[a]]).astype(np.int64)
+        + HOUR,
+    )
     signup = created + span
     signup = np.where(pos == 0, np.minimum(signup, ctx.end_sec - 1), signup)
     keep = (pos == 0) | (signup < until)
@@ -62,24 +78,49 @@ def simulate_users(ctx: Ctx) -> dict:
     first, last = person_names(rng, n)
     dom = acc["domain"][a].astype(str)
     # per-user lifetime and propensities used by the activity tables
-    leave = np.where(rng.random(n) < 0.1, signup + rng.exponential(200 * DAY, n).astype(np.int64), INF)
-    churn_end = np.where(acc["life_end"][a] == INF, INF, acc["life_end"][a] + rng.integers(0, 5 * DAY, n))
+    leave = np.where(
+        rng.random(n) < 0.1, signup + rng.exponential(200 * DAY, n).astype(np.int64), INF
+    )
+    churn_end = np.where(
+        acc["life_end"][a] == INF, INF, acc["life_end"][a] + rng.integers(0, 5 * DAY, n)
+    )
     user_end = np.minimum(np.minimum(leave, churn_end), ctx.end_sec)
     role_f = np.select([role == "admin", role == "member"], [0.5, 0.38], 0.14)
-    p_daily = role_f * 2 * sigmoid(0.3 + 0.9 * h + rng.normal(0, 0.4, n)) * np.where(activated != NAT, 1.0, 0.35)
-    ctx.state["users"] = dict(user_id=uid, acct=a, signup=signup, user_end=user_end, p_daily=p_daily,
-                              mobile=rng.random(n) < 0.3, pos=pos)
+    p_daily = (
+        role_f
+        * 2
+        * sigmoid(0.3 + 0.9 * h + rng.normal(0, 0.4, n))
+        * np.where(activated != NAT, 1.0, 0.35)
+    )
+    ctx.state["users"] = {
+        "user_id": uid,
+        "acct": a,
+        "signup": signup,
+        "user_end": user_end,
+        "p_daily": p_daily,
+        "mobile": rng.random(n) < 0.3,
+        "pos": pos,
+    }
     # index of users by account for "random user of the account" picks
     by_acc = np.lexsort((signup, a))
     counts = np.bincount(a, minlength=n_acc)
     ctx.state["users_by_account"] = (by_acc, np.cumsum(counts) - counts, counts)
-    return dict(user_id=uid, account_id=acc["account_id"][a], email=emails(first, last, uid, dom),
-                full_name=full_names(first, last), role=role, signed_up_at=signup,
-                activated_at=activated, trial_started_at=trial, first_value_at=fv)
+    return {
+        "user_id": uid,
+        "account_id": acc["account_id"][a],
+        "email": emails(first, last, uid, dom),
+        "full_name": full_names(first, last),
+        "role": role,
+        "signed_up_at": signup,
+        "activated_at": activated,
+        "trial_started_at": trial,
+        "first_value_at": fv,
+    }
 
 
-def random_user_of_account(ctx: Ctx, rng: np.random.Generator, acct_idx: np.ndarray,
-                           admin_share: float = 0.0) -> np.ndarray:
+def random_user_of_account(
+    ctx: Ctx, rng: np.random.Generator, acct_idx: np.ndarray, admin_share: float = 0.0
+) -> np.ndarray:
     """Index into users of a random user (admin = first user with probability admin_share)."""
     by_acc, off, cnt = ctx.state["users_by_account"]
     k = (rng.random(len(acct_idx)) * cnt[acct_idx]).astype(np.int64)
@@ -127,19 +168,25 @@ def simulate_sessions(ctx: Ctx) -> dict:
     dur = np.clip(rng.lognormal(np.log(540), 0.9, m), 10, 6 * HOUR).astype(np.int64)
     mobile = rng.random(m) < np.where(us["mobile"][uidx], 0.75, 0.13)
     sid = np.arange(1, m + 1, dtype=np.int64)
-    ctx.state["sessions"] = dict(session_id=sid, uidx=uidx, start=start, dur=dur)
-    return dict(session_id=sid, user_id=us["user_id"][uidx],
-                account_id=acc["account_id"][us["acct"][uidx]],
-                platform=np.where(mobile, "mobile", "desktop").astype(object),
-                started_at=start, duration_seconds=dur)
+    ctx.state["sessions"] = {"session_id": sid, "uidx": uidx, "start": start, "dur": dur}
+    return {
+        "session_id": sid,
+        "user_id": us["user_id"][uidx],
+        "account_id": acc["account_id"][us["acct"][uidx]],
+        "platform": np.where(mobile, "mobile", "desktop").astype(object),
+        "started_at": start,
+        "duration_seconds": dur,
+    }
 
 
 def _feature_release_times(ctx: Ctx) -> np.ndarray:
     rng = ctx.rng("activity.features")
     out = []
-    for i, (_, _, core, _, frac) in enumerate(FEATURES):
+    for _, _, core, _, frac in FEATURES:
         if frac is None:
-            out.append(ctx.start_sec - int(rng.integers(120, 1200 if core else 400)) * DAY + 15 * HOUR)
+            out.append(
+                ctx.start_sec - int(rng.integers(120, 1200 if core else 400)) * DAY + 15 * HOUR
+            )
         else:
             out.append((ctx.start_day + int(frac * (ctx.days - 1))) * DAY + 16 * HOUR)
     return np.array(out, dtype=np.int64)
@@ -148,9 +195,12 @@ def _feature_release_times(ctx: Ctx) -> np.ndarray:
 def simulate_features(ctx: Ctx) -> dict:
     rel = _feature_release_times(ctx)
     ctx.state["feature_release"] = rel
-    return dict(feature_key=np.array([f[0] for f in FEATURES], dtype=object),
-                feature_name=np.array([f[1] for f in FEATURES], dtype=object),
-                is_core=np.array([f[2] for f in FEATURES]), released_at=rel)
+    return {
+        "feature_key": np.array([f[0] for f in FEATURES], dtype=object),
+        "feature_name": np.array([f[1] for f in FEATURES], dtype=object),
+        "is_core": np.array([f[2] for f in FEATURES]),
+        "released_at": rel,
+    }
 
 
 def simulate_releases(ctx: Ctx) -> dict:
@@ -180,8 +230,12 @@ def simulate_releases(ctx: Ctx) -> dict:
         else:
             patch += 1
         versions.append(f"4.{minor}.{patch}")
-    return dict(release_id=np.arange(1, len(times) + 1, dtype=np.int64),
-                version=np.array(versions, dtype=object), feature_key=feats, released_at=times)
+    return {
+        "release_id": np.arange(1, len(times) + 1, dtype=np.int64),
+        "version": np.array(versions, dtype=object),
+        "feature_key": feats,
+        "released_at": times,
+    }
 
 
 def simulate_feature_events(ctx: Ctx) -> dict:
@@ -206,8 +260,13 @@ def simulate_feature_events(ctx: Ctx) -> dict:
     order = np.lexsort((s, t))
     s, t, feat = s[order], t[order], feat[order]
     uidx = se["uidx"][s]
-    return dict(feature_event_id=np.arange(1, len(s) + 1, dtype=np.int64), user_id=us["user_id"][uidx],
-                account_id=acc["account_id"][us["acct"][uidx]], feature_key=keys[feat], occurred_at=t)
+    return {
+        "feature_event_id": np.arange(1, len(s) + 1, dtype=np.int64),
+        "user_id": us["user_id"][uidx],
+        "account_id": acc["account_id"][us["acct"][uidx]],
+        "feature_key": keys[feat],
+        "occurred_at": t,
+    }
 
 
 def _active_days(ctx: Ctx, from_sec: np.ndarray, until_sec: np.ndarray):
@@ -222,7 +281,11 @@ def simulate_api_usage(ctx: Ctx) -> dict:
     acc = ctx.state["accounts"]
     rng = ctx.rng("activity.api_usage_daily")
     n = len(acc["account_id"])
-    uses = acc["converts"] & (acc["first_sub_start"] != NAT) & (rng.random(n) < np.array([0.15, 0.4, 0.7])[acc["tier"]])
+    uses = (
+        acc["converts"]
+        & (acc["first_sub_start"] != NAT)
+        & (rng.random(n) < np.array([0.15, 0.4, 0.7])[acc["tier"]])
+    )
     ai = np.flatnonzero(uses)
     frm = np.maximum(acc["first_sub_start"][ai], ctx.start_sec)
     idx, day = _active_days(ctx, frm, _active_until(ctx, acc)[ai])
@@ -233,7 +296,7 @@ def simulate_api_usage(ctx: Ctx) -> dict:
     base = np.array([300.0, 2500.0, 20000.0])[acc["tier"][a]] * np.exp(0.3 * acc["health"][a])
     tenure = np.clip((day * DAY - acc["first_sub_start"][a]) / (180.0 * DAY), 0.2, 1.5)
     calls = np.round(rng.lognormal(0, 0.6, len(a)) * base * tenure).astype(np.int64)
-    return dict(account_id=acc["account_id"][a], usage_date=day, api_calls=calls)
+    return {"account_id": acc["account_id"][a], "usage_date": day, "api_calls": calls}
 
 
 def simulate_devices(ctx: Ctx) -> tuple[dict, dict]:
@@ -250,17 +313,24 @@ def simulate_devices(ctx: Ctx) -> tuple[dict, dict]:
     a, reg = a[ok], reg[ok]
     m = len(a)
     retired = np.where(rng.random(m) < 0.12, reg + rng.integers(30 * DAY, 300 * DAY, m), INF)
-    retired = np.where(acc["life_end"][a] != INF,
-                       np.minimum(retired, acc["life_end"][a] + rng.integers(0, 7 * DAY, m)), retired)
+    retired = np.where(
+        acc["life_end"][a] != INF,
+        np.minimum(retired, acc["life_end"][a] + rng.integers(0, 7 * DAY, m)),
+        retired,
+    )
     order = np.lexsort((a, reg))
     a, reg, retired = a[order], reg[order], retired[order]
     dtype_p = np.array([[0.2, 0.6, 0.15, 0.05], [0.35, 0.4, 0.1, 0.15], [0.45, 0.25, 0.05, 0.25]])
     u = rng.random(m)
     dt_idx = (u[:, None] > np.cumsum(dtype_p[tier[a]], axis=1)).sum(axis=1).clip(0, 3)
     dev_id = np.arange(1, m + 1, dtype=np.int64)
-    devices = dict(device_id=dev_id, account_id=acc["account_id"][a],
-                   device_type=np.array(["server", "workstation", "mobile", "iot"], dtype=object)[dt_idx],
-                   registered_at=reg, retired_at=np.where(retired < ctx.end_sec, retired, NAT))
+    devices = {
+        "device_id": dev_id,
+        "account_id": acc["account_id"][a],
+        "device_type": np.array(["server", "workstation", "mobile", "iot"], dtype=object)[dt_idx],
+        "registered_at": reg,
+        "retired_at": np.where(retired < ctx.end_sec, retired, NAT),
+    }
     # daily stats on ~40% of the days the device is managed
     srng = ctx.rng("activity.device_daily_stats")
     until = np.minimum(retired, ctx.end_sec)
@@ -272,8 +342,12 @@ def simulate_devices(ctx: Ctx) -> tuple[dict, dict]:
     h = acc["health"][a[idx]]
     health = np.clip(srng.normal(84 + 7 * h, 9, k), 0, 100)
     vol = srng.lognormal(np.log(np.array([0.8, 3.0, 12.0])[tier[a[idx]]]), 0.8, k)
-    stats = dict(device_id=dev_id[idx], stat_date=day, health_score=np.round(health, 2),
-                 volume_processed_gb=np.round(vol, 3))
+    stats = {
+        "device_id": dev_id[idx],
+        "stat_date": day,
+        "health_score": np.round(health, 2),
+        "volume_processed_gb": np.round(vol, 3),
+    }
     return devices, stats
 
 
@@ -293,10 +367,13 @@ def simulate_data_exports(ctx: Ctx) -> dict:
     a, t, u = a[ok], t[ok], u[ok]
     order = np.lexsort((a, t))
     a, t, u = a[order], t[order], u[order]
-    return dict(export_id=np.arange(1, len(a) + 1, dtype=np.int64), account_id=acc["account_id"][a],
-                user_id=us["user_id"][u],
-                export_type=choice(rng, ["backup", "csv_export", "api_export"], [0.6, 0.3, 0.1], len(a)),
-                created_at=t)
+    return {
+        "export_id": np.arange(1, len(a) + 1, dtype=np.int64),
+        "account_id": acc["account_id"][a],
+        "user_id": us["user_id"][u],
+        "export_type": choice(rng, ["backup", "csv_export", "api_export"], [0.6, 0.3, 0.1], len(a)),
+        "created_at": t,
+    }
 
 
 def simulate_app_errors(ctx: Ctx) -> dict:
@@ -309,24 +386,37 @@ def simulate_app_errors(ctx: Ctx) -> dict:
     n_err = np.where(crash, 1, np.where(err, rng.integers(1, 3, m), 0))
     s, _ = expand(n_err)
     is_crash = crash[s]
-    t = np.where(is_crash, se["start"][s] + se["dur"][s],
-                 se["start"][s] + (rng.random(len(s)) * se["dur"][s]).astype(np.int64))
-    etype = np.where(is_crash, "crash",
-                     choice(rng, ["network", "validation", "timeout", "render"], [0.35, 0.3, 0.2, 0.15], len(s)))
+    t = np.where(
+        is_crash,
+        se["start"][s] + se["dur"][s],
+        se["start"][s] + (rng.random(len(s)) * se["dur"][s]).astype(np.int64),
+    )
+    etype = np.where(
+        is_crash,
+        "crash",
+        choice(rng, ["network", "validation", "timeout", "render"], [0.35, 0.3, 0.2, 0.15], len(s)),
+    )
     ok = t < ctx.end_sec
     s, t, etype, is_crash = s[ok], t[ok], etype[ok], is_crash[ok]
     order = np.lexsort((s, t))
     s, t, etype, is_crash = s[order], t[order], etype[order], is_crash[order]
-    return dict(error_id=np.arange(1, len(s) + 1, dtype=np.int64), session_id=se["session_id"][s],
-                user_id=us["user_id"][se["uidx"][s]], error_type=etype.astype(object),
-                is_crash=is_crash, occurred_at=t)
+    return {
+        "error_id": np.arange(1, len(s) + 1, dtype=np.int64),
+        "session_id": se["session_id"][s],
+        "user_id": us["user_id"][se["uidx"][s]],
+        "error_type": etype.astype(object),
+        "is_crash": is_crash,
+        "occurred_at": t,
+    }
 
 
 def simulate_support(ctx: Ctx) -> tuple[dict, dict]:
     acc, us = ctx.state["accounts"], ctx.state["users"]
     rng = ctx.rng("activity.support_tickets")
     _, _, ucnt = ctx.state["users_by_account"]
-    until = np.minimum(np.where(acc["life_end"] == INF, INF, acc["life_end"] + 7 * DAY), ctx.end_sec)
+    until = np.minimum(
+        np.where(acc["life_end"] == INF, INF, acc["life_end"] + 7 * DAY), ctx.end_sec
+    )
     frm = np.maximum(acc["created"], ctx.start_sec)
     span = np.maximum(until - frm, 0)
     rate = 0.006 * np.sqrt(ucnt) * np.exp(-0.5 * acc["health"])
@@ -348,14 +438,23 @@ def simulate_support(ctx: Ctx) -> tuple[dict, dict]:
     resolved = np.where((rng.random(n) < 0.01) | (resolved >= ctx.end_sec), NAT, resolved)
     first = np.where(first >= ctx.end_sec, NAT, first)
     tid = np.arange(1, n + 1, dtype=np.int64)
-    tickets = dict(ticket_id=tid, account_id=acc["account_id"][a], user_id=us["user_id"][u],
-                   priority=np.array(["low", "normal", "high", "urgent"], dtype=object)[pr],
-                   channel=choice(rng, ["email", "chat", "phone"], [0.5, 0.35, 0.15], n),
-                   created_at=t, first_response_at=first, resolved_at=resolved)
+    tickets = {
+        "ticket_id": tid,
+        "account_id": acc["account_id"][a],
+        "user_id": us["user_id"][u],
+        "priority": np.array(["low", "normal", "high", "urgent"], dtype=object)[pr],
+        "channel": choice(rng, ["email", "chat", "phone"], [0.5, 0.35, 0.15], n),
+        "created_at": t,
+        "first_response_at": first,
+        "resolved_at": resolved,
+    }
 
     srng = ctx.rng("activity.survey_responses")
     # NPS: a few per account per quarter of its life
-    frm2 = np.maximum(np.where(acc["first_sub_start"] != NAT, acc["first_sub_start"], acc["created"]), ctx.start_sec)
+    frm2 = np.maximum(
+        np.where(acc["first_sub_start"] != NAT, acc["first_sub_start"], acc["created"]),
+        ctx.start_sec,
+    )
     span2 = np.maximum(_active_until(ctx, acc) - frm2, 0)
     na, _ = expand(srng.poisson(span2 / (91.0 * DAY) * np.minimum(1.0 + ucnt / 8.0, 4.0)))
     nt = frm2[na] + (srng.random(len(na)) * span2[na]).astype(np.int64)
@@ -366,16 +465,25 @@ def simulate_support(ctx: Ctx) -> tuple[dict, dict]:
     rs = np.flatnonzero((resolved != NAT) & (srng.random(n) < 0.35))
     ct = resolved[rs] + srng.exponential(12 * HOUR, len(rs)).astype(np.int64) + 60
     slow = (resolved[rs] - t[rs]) > 48 * HOUR
-    csat = np.clip(np.round(srng.normal(4.0 + 0.35 * acc["health"][a[rs]] - 0.5 * slow, 0.9)), 1, 5).astype(np.int64)
+    csat = np.clip(
+        np.round(srng.normal(4.0 + 0.35 * acc["health"][a[rs]] - 0.5 * slow, 0.9)), 1, 5
+    ).astype(np.int64)
     acct = np.concatenate([na, a[rs]])
     uu = np.concatenate([nu, u[rs]])
     tt = np.concatenate([nt, ct])
-    stype = np.concatenate([np.full(len(na), "nps", dtype=object), np.full(len(rs), "csat", dtype=object)])
+    stype = np.concatenate(
+        [np.full(len(na), "nps", dtype=object), np.full(len(rs), "csat", dtype=object)]
+    )
     score = np.concatenate([nps, csat])
     ok = tt < ctx.end_sec
     acct, uu, tt, stype, score = acct[ok], uu[ok], tt[ok], stype[ok], score[ok]
     order = np.lexsort((uu, tt))
-    surveys = dict(response_id=np.arange(1, len(tt) + 1, dtype=np.int64),
-                   account_id=acc["account_id"][acct[order]], user_id=us["user_id"][uu[order]],
-                   survey_type=stype[order], score=score[order], responded_at=tt[order])
+    surveys = {
+        "response_id": np.arange(1, len(tt) + 1, dtype=np.int64),
+        "account_id": acc["account_id"][acct[order]],
+        "user_id": us["user_id"][uu[order]],
+        "survey_type": stype[order],
+        "score": score[order],
+        "responded_at": tt[order],
+    }
     return tickets, surveys

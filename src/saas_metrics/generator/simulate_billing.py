@@ -7,20 +7,43 @@ import datetime as dt
 
 import numpy as np
 
-from .common import (DAY, HOUR, NAT, Ctx, add_months, choice, company_domains, company_names,
-                     sigmoid, time_of_day)
+from .common import (
+    DAY,
+    HOUR,
+    NAT,
+    Ctx,
+    add_months,
+    choice,
+    company_domains,
+    company_names,
+    sigmoid,
+    time_of_day,
+)
 
 TIERS = np.array(["starter", "professional", "enterprise"], dtype=object)
 MONTHLY_PRICE = np.array([49.0, 199.0, 999.0])
-CHANNELS = np.array(["google_ads", "meta_ads", "linkedin_ads", "organic", "email", "referral",
-                     "direct"], dtype=object)
+CHANNELS = np.array(
+    ["google_ads", "meta_ads", "linkedin_ads", "organic", "email", "referral", "direct"],
+    dtype=object,
+)
 CURRENCIES = np.array(["USD", "EUR", "GBP", "CAD"], dtype=object)
 SIZES = np.array(["1-10", "11-50", "51-200", "201-1000", "1000+"], dtype=object)
 REGIONS = np.array(["na", "emea", "apac", "latam"], dtype=object)
-CANCEL_REASONS = np.array(["too_expensive", "missing_features", "switched_competitor",
-                           "no_longer_needed", "poor_support", "payment_failed"], dtype=object)
-FAILURE_CODES = np.array(["card_declined", "insufficient_funds", "expired_card", "do_not_honor",
-                          "processing_error"], dtype=object)
+CANCEL_REASONS = np.array(
+    [
+        "too_expensive",
+        "missing_features",
+        "switched_competitor",
+        "no_longer_needed",
+        "poor_support",
+        "payment_failed",
+    ],
+    dtype=object,
+)
+FAILURE_CODES = np.array(
+    ["card_declined", "insufficient_funds", "expired_card", "do_not_honor", "processing_error"],
+    dtype=object,
+)
 INF = np.iinfo(np.int64).max
 
 
@@ -35,17 +58,21 @@ def simulate_accounts(ctx: Ctx) -> dict:
     ids = np.arange(1, n + 1, dtype=np.int64)
 
     tier = rng.choice(3, size=n, p=[0.6, 0.3, 0.1])
-    size_p = np.array([[0.45, 0.4, 0.13, 0.02, 0.0],
-                       [0.05, 0.35, 0.4, 0.17, 0.03],
-                       [0.0, 0.03, 0.17, 0.45, 0.35]])
+    size_p = np.array(
+        [[0.45, 0.4, 0.13, 0.02, 0.0], [0.05, 0.35, 0.4, 0.17, 0.03], [0.0, 0.03, 0.17, 0.45, 0.35]]
+    )
     u = rng.random(n)
     size_idx = (u[:, None] > np.cumsum(size_p[tier], axis=1)).sum(axis=1).clip(0, 4)
     segment = np.where(size_idx <= 1, "smb", np.where(size_idx <= 3, "mid_market", "enterprise"))
     segment = np.where((tier == 2) & (size_idx == 3), "enterprise", segment).astype(object)
     region = choice(rng, REGIONS, [0.45, 0.3, 0.15, 0.1], n)
-    chan_p = np.array([[0.24, 0.14, 0.06, 0.22, 0.1, 0.1, 0.14],
-                       [0.22, 0.1, 0.14, 0.2, 0.1, 0.1, 0.14],
-                       [0.15, 0.04, 0.28, 0.16, 0.1, 0.12, 0.15]])
+    chan_p = np.array(
+        [
+            [0.24, 0.14, 0.06, 0.22, 0.1, 0.1, 0.14],
+            [0.22, 0.1, 0.14, 0.2, 0.1, 0.1, 0.14],
+            [0.15, 0.04, 0.28, 0.16, 0.1, 0.12, 0.15],
+        ]
+    )
     u = rng.random(n)
     chan_idx = (u[:, None] > np.cumsum(chan_p[tier], axis=1)).sum(axis=1).clip(0, 6)
     credit = np.round(np.array([1000.0, 5000.0, 50000.0])[tier] * rng.lognormal(0, 0.5, n), -2)
@@ -55,24 +82,44 @@ def simulate_accounts(ctx: Ctx) -> dict:
     health = rng.normal(0, 1, n)  # latent: drives usage, tickets, payment failures, churn
     pay_fail = sigmoid(-2.4 - 0.9 * health)
     # currency follows region; USD about 70% overall
-    cur_idx = np.where(region == "emea", rng.choice(4, n, p=[0.25, 0.5, 0.25, 0.0]),
-                       np.where(region == "na", rng.choice(4, n, p=[0.88, 0, 0, 0.12]), 0))
-    acc = dict(
-        account_id=ids, created=created, tier=tier, size_idx=size_idx, segment=segment,
-        region=region, channel=CHANNELS[chan_idx], health=health, pay_fail=pay_fail,
-        currency_idx=cur_idx, name=names.astype(object), domain=domains.astype(object),
-        net_terms=rng.random(n) < np.array([0.02, 0.15, 0.6])[tier],
+    cur_idx = np.where(
+        region == "emea",
+        rng.choice(4, n, p=[0.25, 0.5, 0.25, 0.0]),
+        np.where(region == "na", rng.choice(4, n, p=[0.88, 0, 0, 0.12]), 0),
     )
+    acc = {
+        "account_id": ids,
+        "created": created,
+        "tier": tier,
+        "size_idx": size_idx,
+        "segment": segment,
+        "region": region,
+        "channel": CHANNELS[chan_idx],
+        "health": health,
+        "pay_fail": pay_fail,
+        "currency_idx": cur_idx,
+        "name": names.astype(object),
+        "domain": domains.astype(object),
+        "net_terms": rng.random(n) < np.array([0.02, 0.15, 0.6])[tier],
+    }
     ctx.state["accounts"] = acc
-    cols = dict(account_id=ids, account_name=acc["name"], plan_tier=TIERS[tier],
-                signup_channel=acc["channel"], region=region, company_size=SIZES[size_idx],
-                segment=segment, credit_limit_usd=credit, billing_email=billing_email,
-                created_at=created)
+    cols = {
+        "account_id": ids,
+        "account_name": acc["name"],
+        "plan_tier": TIERS[tier],
+        "signup_channel": acc["channel"],
+        "region": region,
+        "company_size": SIZES[size_idx],
+        "segment": segment,
+        "credit_limit_usd": credit,
+        "billing_email": billing_email,
+        "created_at": created,
+    }
     return cols
 
 
 def _add_months_py(sec: int, months: int) -> int:
-    d = dt.datetime.fromtimestamp(sec, dt.timezone.utc)
+    d = dt.datetime.fromtimestamp(sec, dt.UTC)
     m = d.month - 1 + months
     y, m = d.year + m // 12, m % 12 + 1
     day = min(d.day, calendar.monthrange(y, m)[1])
@@ -94,8 +141,9 @@ def simulate_subscriptions(ctx: Ctx) -> dict:
     up_h = 0.012 * np.exp(0.5 * acc["health"])
     down_h = 0.006 * np.exp(-0.5 * acc["health"])
     # draws used inside the loop come from one pre-drawn pool for speed and determinism
-    rows = {k: [] for k in ("acct", "tier", "annual", "cur", "amount", "disc", "start", "end",
-                            "reason")}
+    rows = {
+        k: [] for k in ("acct", "tier", "annual", "cur", "amount", "disc", "start", "end", "reason")
+    }
     first_start = np.full(n, NAT, dtype=np.int64)
     life_end = np.where(converts, INF, trial_end + rng.integers(0, 10 * DAY, n))
     u = rng.random((n, 4))
@@ -152,13 +200,18 @@ def simulate_subscriptions(ctx: Ctx) -> dict:
     acc["life_end"] = life_end  # when the account stopped using the product (INF = active)
     acc["converts"] = converts
     ctx.state["subscriptions"] = sub
-    return dict(subscription_id=sub["subscription_id"], account_id=sub["account_id"],
-                plan_tier=TIERS[sub["tier"].astype(np.int64)],
-                billing_interval=np.where(sub["annual"].astype(bool), "year", "month").astype(object),
-                currency=CURRENCIES[sub["cur"].astype(np.int64)],
-                list_amount=sub["amount"].astype(float), discount_pct=sub["disc"].astype(float),
-                started_at=sub["start"].astype(np.int64), ended_at=sub["end"].astype(np.int64),
-                cancel_reason=sub["reason"])
+    return {
+        "subscription_id": sub["subscription_id"],
+        "account_id": sub["account_id"],
+        "plan_tier": TIERS[sub["tier"].astype(np.int64)],
+        "billing_interval": np.where(sub["annual"].astype(bool), "year", "month").astype(object),
+        "currency": CURRENCIES[sub["cur"].astype(np.int64)],
+        "list_amount": sub["amount"].astype(float),
+        "discount_pct": sub["disc"].astype(float),
+        "started_at": sub["start"].astype(np.int64),
+        "ended_at": sub["end"].astype(np.int64),
+        "cancel_reason": sub["reason"],
+    }
 
 
 def _reason_p(pay_fail: float) -> np.ndarray:
@@ -194,8 +247,11 @@ def simulate_exchange_rates(ctx: Ctx) -> dict:
     rates = np.round(base[:, None] * walk, 8)
     rates[0] = 1.0
     ctx.state["fx"] = rates
-    return dict(currency=np.repeat(CURRENCIES, len(days)), rate_date=np.tile(days, 4),
-                usd_per_unit=rates.ravel())
+    return {
+        "currency": np.repeat(CURRENCIES, len(days)),
+        "rate_date": np.tile(days, 4),
+        "usd_per_unit": rates.ravel(),
+    }
 
 
 def simulate_invoices(ctx: Ctx) -> tuple[dict, dict]:
@@ -221,14 +277,20 @@ def simulate_invoices(ctx: Ctx) -> tuple[dict, dict]:
     sub_idx, issued = sub_idx[order], issued[order]
     n = len(sub_idx)
     ai = sub["acct"].astype(np.int64)[sub_idx]
-    amount = np.round(sub["amount"].astype(float)[sub_idx] * (1 - sub["disc"].astype(float)[sub_idx] / 100), 2)
+    amount = np.round(
+        sub["amount"].astype(float)[sub_idx] * (1 - sub["disc"].astype(float)[sub_idx] / 100), 2
+    )
     cur = sub["cur"].astype(np.int64)[sub_idx]
     net = acc["net_terms"][ai]
     pf = acc["pay_fail"][ai]
     void = rng.random(n) < 0.01
-    first = np.where(net, issued + rng.integers(3 * DAY, 40 * DAY, n),
-                     issued + rng.integers(60, 10 * 60, n)
-                     + np.where(rng.random(n) < 0.15, rng.integers(0, 10 * DAY, n), 0))
+    first = np.where(
+        net,
+        issued + rng.integers(3 * DAY, 40 * DAY, n),
+        issued
+        + rng.integers(60, 10 * 60, n)
+        + np.where(rng.random(n) < 0.15, rng.integers(0, 10 * DAY, n), 0),
+    )
     never = net & (rng.random(n) < 0.05 + 0.3 * pf)
     # failures before the first success: 0 .. 5 (5 = all attempts failed)
     first_fail = rng.random(n) < np.where(net, 0.02, pf * 1.5)
@@ -249,22 +311,36 @@ def simulate_invoices(ctx: Ctx) -> tuple[dict, dict]:
     last_fail_t = np.full(n, NAT, dtype=np.int64)
     np.maximum.at(last_fail_t, parent[keep & ~succeeded], att_t[keep & ~succeeded])
     status = np.where(paid_at != NAT, "paid", "open").astype(object)
-    uncollectible = (paid_at == NAT) & (fails >= 5) & (last_fail_t != NAT) & (last_fail_t + 3 * DAY < end)
+    uncollectible = (
+        (paid_at == NAT) & (fails >= 5) & (last_fail_t != NAT) & (last_fail_t + 3 * DAY < end)
+    )
     status[uncollectible] = "uncollectible"
     status[void] = "void"
-    invoices = dict(invoice_id=inv_id, account_id=acc["account_id"][ai],
-                    subscription_id=sub["subscription_id"][sub_idx], currency=CURRENCIES[cur],
-                    amount_due=amount, issued_at=issued, due_at=issued + 14 * DAY, paid_at=paid_at,
-                    status=status)
+    invoices = {
+        "invoice_id": inv_id,
+        "account_id": acc["account_id"][ai],
+        "subscription_id": sub["subscription_id"][sub_idx],
+        "currency": CURRENCIES[cur],
+        "amount_due": amount,
+        "issued_at": issued,
+        "due_at": issued + 14 * DAY,
+        "paid_at": paid_at,
+        "status": status,
+    }
     pa_rng = ctx.rng("billing.payment_attempts")
     parent, pos, att_t, succeeded = parent[keep], pos[keep], att_t[keep], succeeded[keep]
     order = np.lexsort((parent, att_t))
     parent, att_t, succeeded = parent[order], att_t[order], succeeded[order]
     codes = choice(pa_rng, FAILURE_CODES, [0.35, 0.3, 0.15, 0.12, 0.08], len(parent))
-    attempts = dict(payment_attempt_id=np.arange(1, len(parent) + 1, dtype=np.int64),
-                    invoice_id=inv_id[parent], account_id=invoices["account_id"][parent],
-                    attempted_at=att_t, amount=amount[parent], currency=CURRENCIES[cur[parent]],
-                    status=np.where(succeeded, "succeeded", "failed").astype(object),
-                    failure_code=np.where(succeeded, None, codes).astype(object))
+    attempts = {
+        "payment_attempt_id": np.arange(1, len(parent) + 1, dtype=np.int64),
+        "invoice_id": inv_id[parent],
+        "account_id": invoices["account_id"][parent],
+        "attempted_at": att_t,
+        "amount": amount[parent],
+        "currency": CURRENCIES[cur[parent]],
+        "status": np.where(succeeded, "succeeded", "failed").astype(object),
+        "failure_code": np.where(succeeded, None, codes).astype(object),
+    }
     ctx.state["invoices"] = invoices
     return invoices, attempts

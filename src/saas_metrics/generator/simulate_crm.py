@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import (DAY, HOUR, NAT, Ctx, FIRST, LAST, choice, company_domains, company_names,
-                     emails, expand, full_names, month_start_day, person_names, time_of_day, weekday)
-from .simulate_billing import CHANNELS, INF, MONTHLY_PRICE, _FX_FACTOR
+from .common import (
+    DAY,
+    FIRST,
+    HOUR,
+    LAST,
+    NAT,
+    Ctx,
+    choice,
+    company_domains,
+    company_names,
+    emails,
+    expand,
+    full_names,
+    month_start_day,
+    person_names,
+    time_of_day,
+    weekday,
+)
+from .simulate_billing import _FX_FACTOR, CHANNELS, INF, MONTHLY_PRICE
 
-STAGES = np.array(["prospecting", "qualification", "proposal", "negotiation", "closed_won",
-                   "closed_lost"], dtype=object)
+STAGES = np.array(
+    ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"],
+    dtype=object,
+)
 P, Q, PR, N, WON, LOST = range(6)
 
 
@@ -20,19 +38,31 @@ def simulate_reps(ctx: Ctx) -> dict:
     first, last = FIRST[combos // len(LAST)], LAST[combos % len(LAST)]
     team = np.concatenate([np.array([0, 1, 2]), rng.choice(3, n - 3, p=[0.5, 0.3, 0.2])])
     veteran = np.arange(n) < max(3, int(0.75 * n))
-    hire_day = np.where(veteran, ctx.start_day - rng.integers(30, 1000, n),
-                        ctx.start_day + rng.integers(0, max(1, int(0.8 * ctx.days)), n))
+    hire_day = np.where(
+        veteran,
+        ctx.start_day - rng.integers(30, 1000, n),
+        ctx.start_day + rng.integers(0, max(1, int(0.8 * ctx.days)), n),
+    )
     hired = hire_day * DAY + 9 * HOUR + rng.integers(0, 4 * HOUR, n)
     order = np.argsort(hired, kind="stable")
     first, last, team, hired = first[order], last[order], team[order], hired[order]
     rid = np.arange(1, n + 1, dtype=np.int64)
-    ctx.state["reps"] = dict(rep_id=rid, hired=hired, team=team,
-                             veterans=np.flatnonzero(hired < ctx.start_sec))
-    return dict(rep_id=rid, rep_name=full_names(first, last),
-                email=emails(first, last, np.full(n, "", dtype=object), np.full(n, "saas-metrics.example")),
-                team=np.array(["smb", "mid_market", "enterprise"], dtype=object)[team],
-                region=choice(rng, ["na", "emea", "apac", "latam"], [0.45, 0.3, 0.15, 0.1], n),
-                hired_at=hired)
+    ctx.state["reps"] = {
+        "rep_id": rid,
+        "hired": hired,
+        "team": team,
+        "veterans": np.flatnonzero(hired < ctx.start_sec),
+    }
+    return {
+        "rep_id": rid,
+        "rep_name": full_names(first, last),
+        "email": emails(
+            first, last, np.full(n, "", dtype=object), np.full(n, "saas-metrics.example")
+        ),
+        "team": np.array(["smb", "mid_market", "enterprise"], dtype=object)[team],
+        "region": choice(rng, ["na", "emea", "apac", "latam"], [0.45, 0.3, 0.15, 0.1], n),
+        "hired_at": hired,
+    }
 
 
 def _owner(ctx: Ctx, rng, created: np.ndarray) -> np.ndarray:
@@ -59,9 +89,16 @@ def simulate_leads(ctx: Ctx) -> dict:
     day = ctx.start_day + rng.choice(ctx.days, n_other, p=ctx.growth_weights())
     o_created = day * DAY + time_of_day(rng, n_other)
     o_created = np.minimum(o_created, end - 1)
-    o_mql = np.where(rng.random(n_other) < 0.4, o_created + (HOUR + rng.exponential(3 * DAY, n_other)).astype(np.int64), NAT)
-    o_sql = np.where((o_mql != NAT) & (rng.random(n_other) < 0.35),
-                     o_mql + (HOUR + rng.exponential(7 * DAY, n_other)).astype(np.int64), NAT)
+    o_mql = np.where(
+        rng.random(n_other) < 0.4,
+        o_created + (HOUR + rng.exponential(3 * DAY, n_other)).astype(np.int64),
+        NAT,
+    )
+    o_sql = np.where(
+        (o_mql != NAT) & (rng.random(n_other) < 0.35),
+        o_mql + (HOUR + rng.exponential(7 * DAY, n_other)).astype(np.int64),
+        NAT,
+    )
     o_mql = np.where(o_mql < end, o_mql, NAT)
     o_sql = np.where((o_mql != NAT) & (o_sql < end), o_sql, NAT)
     o_chan = choice(rng, CHANNELS, [0.24, 0.14, 0.1, 0.22, 0.12, 0.06, 0.12], n_other)
@@ -73,19 +110,37 @@ def simulate_leads(ctx: Ctx) -> dict:
     chan = np.concatenate([acc["channel"][conv], o_chan])
     company = np.concatenate([acc["name"][conv].astype(str), company_names(rng, n_other)])
     order = np.lexsort((acct, created))
-    created, mql, sql, converted, acct, chan, company = (x[order] for x in (created, mql, sql, converted, acct, chan, company))
+    created, mql, sql, converted, acct, chan, company = (
+        x[order] for x in (created, mql, sql, converted, acct, chan, company)
+    )
     n = len(created)
     lid = np.arange(1, n + 1, dtype=np.int64)
     first, last = person_names(rng, n)
     owner = _owner(ctx, rng, created)
     email = emails(first, last, lid, company_domains(company, lid))
-    ctx.state["leads"] = dict(lead_id=lid, created=created, sql=sql, converted=converted, acct=acct,
-                              owner=owner, chan=chan, email=email)
-    return dict(lead_id=lid, email=email,
-                full_name=full_names(first, last), company_name=company.astype(object),
-                source_channel=chan, owner_rep_id=ctx.state["reps"]["rep_id"][owner],
-                created_at=created, mql_at=mql, sql_at=sql, converted_at=converted,
-                converted_account_id=np.where(acct >= 0, acc["account_id"][np.maximum(acct, 0)], -1))
+    ctx.state["leads"] = {
+        "lead_id": lid,
+        "created": created,
+        "sql": sql,
+        "converted": converted,
+        "acct": acct,
+        "owner": owner,
+        "chan": chan,
+        "email": email,
+    }
+    return {
+        "lead_id": lid,
+        "email": email,
+        "full_name": full_names(first, last),
+        "company_name": company.astype(object),
+        "source_channel": chan,
+        "owner_rep_id": ctx.state["reps"]["rep_id"][owner],
+        "created_at": created,
+        "mql_at": mql,
+        "sql_at": sql,
+        "converted_at": converted,
+        "converted_account_id": np.where(acct >= 0, acc["account_id"][np.maximum(acct, 0)], -1),
+    }
 
 
 def _path(r, created: int, outcome: str, close: int) -> list[tuple[int, int]]:
@@ -96,7 +151,9 @@ def _path(r, created: int, outcome: str, close: int) -> list[tuple[int, int]]:
             stages += [PR, N]  # moved back a stage, then forward again
         stages.append(WON)
         cuts = np.sort(r.random(len(stages) - 1))
-        times = [created] + [created + int(c * max(close - created, 0)) for c in cuts[:-1]] + [close]
+        times = (
+            [created] + [created + int(c * max(close - created, 0)) for c in cuts[:-1]] + [close]
+        )
         path = list(zip(stages, times))
         if r.random() < 0.05:  # reopened later
             t = close + int(r.integers(20, 90)) * DAY
@@ -109,7 +166,7 @@ def _path(r, created: int, outcome: str, close: int) -> list[tuple[int, int]]:
     if outcome == "lost":
         stages.append(LOST)
     times, t = [], created
-    for i in range(len(stages)):
+    for _ in range(len(stages)):
         times.append(t)
         t = t + HOUR + int(r.exponential(mean_gap))
     if outcome == "stalled":
@@ -136,7 +193,11 @@ def simulate_opportunities(ctx: Ctx) -> tuple[dict, dict]:
             created = sql + int(rng.integers(0, max(1, min(3 * DAY, (conv - sql) // 2))))
             j = first_sub.get(a)
             if j is not None:
-                amt = float(sub["amount"][j]) / fx[int(sub["cur"][j])] * (1 if sub["annual"][j] else 12)
+                amt = (
+                    float(sub["amount"][j])
+                    / fx[int(sub["cur"][j])]
+                    * (1 if sub["annual"][j] else 12)
+                )
                 deals.append((created, "won", conv, i, a, int(ld["owner"][i]), "new_business", amt))
             else:
                 amt = MONTHLY_PRICE[int(acc["tier"][a])] * 12
@@ -147,8 +208,12 @@ def simulate_opportunities(ctx: Ctx) -> tuple[dict, dict]:
                 continue
             recent = created > end - 120 * DAY
             u = rng.random()
-            outcome = ("open" if u < 0.6 else "lost") if recent else ("stalled" if u < 0.15 else "lost")
-            amt = float(MONTHLY_PRICE[rng.choice(3, p=[0.55, 0.33, 0.12])] * 12 * rng.lognormal(0.2, 0.4))
+            outcome = (
+                ("open" if u < 0.6 else "lost") if recent else ("stalled" if u < 0.15 else "lost")
+            )
+            amt = float(
+                MONTHLY_PRICE[rng.choice(3, p=[0.55, 0.33, 0.12])] * 12 * rng.lognormal(0.2, 0.4)
+            )
             deals.append((created, outcome, 0, i, -1, int(ld["owner"][i]), "new_business", amt))
     # expansions (upgrades) and renewals (annual anniversaries)
     vets = reps["veterans"]
@@ -162,7 +227,18 @@ def simulate_opportunities(ctx: Ctx) -> tuple[dict, dict]:
         if pj is not None and int(end_s[pj]) == st and sub["tier"][j] > sub["tier"][pj]:
             amt = (MONTHLY_PRICE[int(sub["tier"][j])] - MONTHLY_PRICE[int(sub["tier"][pj])]) * 12
             created = st - int(rng.integers(10, 40)) * DAY
-            deals.append((created, "won", st, -1, a, int(vets[rng.integers(len(vets))]), "expansion", float(amt)))
+            deals.append(
+                (
+                    created,
+                    "won",
+                    st,
+                    -1,
+                    a,
+                    int(vets[rng.integers(len(vets))]),
+                    "expansion",
+                    float(amt),
+                )
+            )
         prev_end[a] = j
         if sub["annual"][j]:
             ann = st
@@ -172,12 +248,29 @@ def simulate_opportunities(ctx: Ctx) -> tuple[dict, dict]:
                 stop = int(end_s[j]) if end_s[j] != NAT else INF
                 if created >= end or ann > stop:
                     break
-                amt = float(sub["amount"][j]) / fx[int(sub["cur"][j])] * (1 - float(sub["disc"][j]) / 100)
+                amt = (
+                    float(sub["amount"][j])
+                    / fx[int(sub["cur"][j])]
+                    * (1 - float(sub["disc"][j]) / 100)
+                )
                 outcome = "lost" if ann == stop and sub["reason"][j] is not None else "won"
-                deals.append((created, outcome, ann, -1, a, int(vets[rng.integers(len(vets))]), "renewal", amt))
+                deals.append(
+                    (
+                        created,
+                        outcome,
+                        ann,
+                        -1,
+                        a,
+                        int(vets[rng.integers(len(vets))]),
+                        "renewal",
+                        amt,
+                    )
+                )
     # order, ids, stage histories
     deals.sort(key=lambda d: (d[0], d[3], d[4], d[6]))
-    opp_cols = {k: [] for k in ("created", "lead", "acct", "owner", "type", "amount", "ecd", "stage")}
+    opp_cols = {
+        k: [] for k in ("created", "lead", "acct", "owner", "type", "amount", "ecd", "stage")
+    }
     hist_opp, hist_stage, hist_t = [], [], []
     oid = 0
     r = ctx.rng("crm.opportunity_stage_history")
@@ -201,30 +294,40 @@ def simulate_opportunities(ctx: Ctx) -> tuple[dict, dict]:
         opp_cols["amount"].append(round(amt, 2))
         opp_cols["ecd"].append(exp_close + int(r.integers(-5, 6)))
         opp_cols["stage"].append(STAGES[path[-1][0]])
-    ctx.state["opps"] = dict(opp_id=np.arange(1, oid + 1, dtype=np.int64),
-                             created=np.array(opp_cols["created"], dtype=np.int64),
-                             owner=np.array(opp_cols["owner"], dtype=np.int64),
-                             amount=np.array(opp_cols["amount"], dtype=float),
-                             stage=np.array(opp_cols["stage"], dtype=object))
-    opps = dict(opportunity_id=np.arange(1, oid + 1, dtype=np.int64),
-                lead_id=np.array(opp_cols["lead"], dtype=np.int64),
-                account_id=np.array(opp_cols["acct"], dtype=np.int64),
-                owner_rep_id=np.array(opp_cols["owner"], dtype=np.int64),
-                opportunity_type=np.array(opp_cols["type"], dtype=object),
-                amount_usd=np.array(opp_cols["amount"], dtype=float), created_at=opp_cols["created"],
-                expected_close_date=np.array(opp_cols["ecd"], dtype=np.int64),
-                current_stage=np.array(opp_cols["stage"], dtype=object))
+    ctx.state["opps"] = {
+        "opp_id": np.arange(1, oid + 1, dtype=np.int64),
+        "created": np.array(opp_cols["created"], dtype=np.int64),
+        "owner": np.array(opp_cols["owner"], dtype=np.int64),
+        "amount": np.array(opp_cols["amount"], dtype=float),
+        "stage": np.array(opp_cols["stage"], dtype=object),
+    }
+    opps = {
+        "opportunity_id": np.arange(1, oid + 1, dtype=np.int64),
+        "lead_id": np.array(opp_cols["lead"], dtype=np.int64),
+        "account_id": np.array(opp_cols["acct"], dtype=np.int64),
+        "owner_rep_id": np.array(opp_cols["owner"], dtype=np.int64),
+        "opportunity_type": np.array(opp_cols["type"], dtype=object),
+        "amount_usd": np.array(opp_cols["amount"], dtype=float),
+        "created_at": opp_cols["created"],
+        "expected_close_date": np.array(opp_cols["ecd"], dtype=np.int64),
+        "current_stage": np.array(opp_cols["stage"], dtype=object),
+    }
     opps["created_at"] = np.array(opps["created_at"], dtype=np.int64)
     ho, hs, ht = (np.array(x, dtype=np.int64) for x in (hist_opp, hist_stage, hist_t))
     order = np.lexsort((hs, ho, ht))
     ctx.state["opp_last_change"] = _last_change(ho, ht, oid)
-    hist = dict(stage_history_id=np.arange(1, len(ho) + 1, dtype=np.int64), opportunity_id=ho[order],
-                stage=STAGES[hs[order]], entered_at=ht[order])
+    hist = {
+        "stage_history_id": np.arange(1, len(ho) + 1, dtype=np.int64),
+        "opportunity_id": ho[order],
+        "stage": STAGES[hs[order]],
+        "entered_at": ht[order],
+    }
     return opps, hist
 
 
 def _add_year(sec: int) -> int:
     from .simulate_billing import _add_months_py
+
     return _add_months_py(sec, 12)
 
 
@@ -244,8 +347,10 @@ def simulate_quotas(ctx: Ctx) -> dict:
     last_m = int(month_start_day(np.array([ctx.end_day]))[0])
     rows_r, rows_m = [], []
     for i, m0 in enumerate(first_m):
-        m = np.arange(np.datetime64(int(m0), "D").astype("M8[M]"),
-                      np.datetime64(last_m, "D").astype("M8[M]") + 1)
+        m = np.arange(
+            np.datetime64(int(m0), "D").astype("M8[M]"),
+            np.datetime64(last_m, "D").astype("M8[M]") + 1,
+        )
         rows_r.append(np.full(len(m), i))
         rows_m.append(m.astype("M8[D]").astype(np.int64))
     ri = np.concatenate(rows_r)
@@ -253,7 +358,7 @@ def simulate_quotas(ctx: Ctx) -> dict:
     team_f = np.array([0.6, 1.0, 2.0])[reps["team"][ri]]
     growth = 1 + 0.4 * (mo - ctx.start_day) / max(ctx.days, 1)
     quota = np.round(per_rep_month * 1.1 * team_f * growth * rng.uniform(0.9, 1.1, len(ri)), -2)
-    return dict(rep_id=reps["rep_id"][ri], quota_month=mo, quota_amount_usd=quota)
+    return {"rep_id": reps["rep_id"][ri], "quota_month": mo, "quota_amount_usd": quota}
 
 
 def simulate_sales_activities(ctx: Ctx) -> dict:
@@ -280,7 +385,10 @@ def simulate_sales_activities(ctx: Ctx) -> dict:
     rep, opp, t = rep[ok], opp[ok], t[ok]
     order = np.lexsort((opp, rep, t))
     n = len(t)
-    return dict(activity_id=np.arange(1, n + 1, dtype=np.int64), rep_id=rep[order],
-                opportunity_id=opp[order],
-                activity_type=choice(rng, ["call", "email", "meeting"], [0.35, 0.45, 0.2], n),
-                occurred_at=t[order])
+    return {
+        "activity_id": np.arange(1, n + 1, dtype=np.int64),
+        "rep_id": rep[order],
+        "opportunity_id": opp[order],
+        "activity_type": choice(rng, ["call", "email", "meeting"], [0.35, 0.45, 0.2], n),
+        "occurred_at": t[order],
+    }

@@ -12,13 +12,38 @@ PAID = ["google_ads", "meta_ads", "linkedin_ads"]
 CAC = {"google_ads": 700.0, "meta_ads": 450.0, "linkedin_ads": 1500.0}
 CPM = {"google_ads": 12.0, "meta_ads": 8.0, "linkedin_ads": 35.0}
 CTR = {"google_ads": 0.035, "meta_ads": 0.012, "linkedin_ads": 0.006}
-THEMES = np.array(["brand", "competitor", "retargeting", "launch", "webinar", "ebook", "trial",
-                   "pricing", "security", "integrations"], dtype=object)
+THEMES = np.array(
+    [
+        "brand",
+        "competitor",
+        "retargeting",
+        "launch",
+        "webinar",
+        "ebook",
+        "trial",
+        "pricing",
+        "security",
+        "integrations",
+    ],
+    dtype=object,
+)
 PAGES = {
-    "organic": (["/", "/blog/metrics-that-matter", "/blog/churn-playbook", "/blog/saas-benchmarks",
-                 "/features", "/docs"], [0.2, 0.25, 0.2, 0.15, 0.1, 0.1]),
+    "organic": (
+        [
+            "/",
+            "/blog/metrics-that-matter",
+            "/blog/churn-playbook",
+            "/blog/saas-benchmarks",
+            "/features",
+            "/docs",
+        ],
+        [0.2, 0.25, 0.2, 0.15, 0.1, 0.1],
+    ),
     "direct": (["/", "/pricing", "/login", "/signup"], [0.5, 0.2, 0.2, 0.1]),
-    "paid": (["/", "/pricing", "/features", "/signup", "/lp/free-trial"], [0.15, 0.25, 0.2, 0.15, 0.25]),
+    "paid": (
+        ["/", "/pricing", "/features", "/signup", "/lp/free-trial"],
+        [0.15, 0.25, 0.2, 0.15, 0.25],
+    ),
     "email": (["/blog/whats-new", "/features", "/pricing", "/webinars"], [0.4, 0.25, 0.2, 0.15]),
     "referral": (["/", "/signup", "/pricing"], [0.4, 0.4, 0.2]),
 }
@@ -50,12 +75,30 @@ def simulate_campaigns(ctx: Ctx) -> dict:
     end = np.where(end < ctx.end_sec, end, NAT)
     theme = THEMES[rng.integers(0, len(THEMES), n)]
     ym = d0.astype("M8[D]").astype("M8[M]").astype(str)
-    name = np.char.add(np.char.add(np.char.add(np.char.add(ch.astype(str), "_"), theme.astype(str)), "_"), ym)
-    name = np.where(ch == "organic", np.array(["organic_seo_blog", "organic_community", "organic_webinars"] * n)[:n], name)
+    name = np.char.add(
+        np.char.add(np.char.add(np.char.add(ch.astype(str), "_"), theme.astype(str)), "_"), ym
+    )
+    name = np.where(
+        ch == "organic",
+        np.array(["organic_seo_blog", "organic_community", "organic_webinars"] * n)[:n],
+        name,
+    )
     cid = np.arange(1, n + 1, dtype=np.int64)
-    ctx.state["campaigns"] = dict(campaign_id=cid, channel=ch, start=start, end=end, d0=d0, d1=d1)
-    return dict(campaign_id=cid, channel=ch, campaign_name=name.astype(object), started_at=start,
-                ended_at=end)
+    ctx.state["campaigns"] = {
+        "campaign_id": cid,
+        "channel": ch,
+        "start": start,
+        "end": end,
+        "d0": d0,
+        "d1": d1,
+    }
+    return {
+        "campaign_id": cid,
+        "channel": ch,
+        "campaign_name": name.astype(object),
+        "started_at": start,
+        "ended_at": end,
+    }
 
 
 def simulate_ad_spend(ctx: Ctx) -> dict:
@@ -82,8 +125,13 @@ def simulate_ad_spend(ctx: Ctx) -> dict:
         imps[m] = np.round(s / CPM[name] * 1000 * rng.lognormal(0, 0.15, m.sum())).astype(np.int64)
         clicks[m] = rng.binomial(imps[m], CTR[name])
     order = np.lexsort((c, day))
-    return dict(campaign_id=cp["campaign_id"][c][order], spend_date=day[order], spend_usd=spend[order],
-                impressions=imps[order], clicks=clicks[order])
+    return {
+        "campaign_id": cp["campaign_id"][c][order],
+        "spend_date": day[order],
+        "spend_usd": spend[order],
+        "impressions": imps[order],
+        "clicks": clicks[order],
+    }
 
 
 def _campaign_at(ctx: Ctx, channel: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -107,16 +155,25 @@ def simulate_touchpoints(ctx: Ctx) -> dict:
     m = len(li)
     first_t = ld["created"] - (60 + rng.exponential(7 * DAY, n)).astype(np.int64)
     horizon = np.where(ld["converted"] != NAT, ld["converted"], ld["created"] + 30 * DAY)
-    t = np.where(pos == 0, first_t[li],
-                 first_t[li] + (rng.random(m) * (horizon[li] - first_t[li])).astype(np.int64))
-    chan = np.where(pos == 0, ld["chan"][li],
-                    choice(rng, CHANNELS, [0.2, 0.12, 0.08, 0.25, 0.2, 0.05, 0.1], m)).astype(object)
+    t = np.where(
+        pos == 0,
+        first_t[li],
+        first_t[li] + (rng.random(m) * (horizon[li] - first_t[li])).astype(np.int64),
+    )
+    chan = np.where(
+        pos == 0, ld["chan"][li], choice(rng, CHANNELS, [0.2, 0.12, 0.08, 0.25, 0.2, 0.05, 0.1], m)
+    ).astype(object)
     ok = t < ctx.end_sec
     li, t, chan = li[ok], t[ok], chan[ok]
     order = np.lexsort((li, t))
     li, t, chan = li[order], t[order], chan[order]
-    return dict(touchpoint_id=np.arange(1, len(t) + 1, dtype=np.int64), lead_id=ld["lead_id"][li],
-                channel=chan, campaign_id=_campaign_at(ctx, chan, t), touched_at=t)
+    return {
+        "touchpoint_id": np.arange(1, len(t) + 1, dtype=np.int64),
+        "lead_id": ld["lead_id"][li],
+        "channel": chan,
+        "campaign_id": _campaign_at(ctx, chan, t),
+        "touched_at": t,
+    }
 
 
 def simulate_web_sessions(ctx: Ctx) -> dict:
@@ -132,12 +189,22 @@ def simulate_web_sessions(ctx: Ctx) -> dict:
         page[m] = choice(rng, pages, p, int(m.sum()))
     bounce = rng.random(n) < 0.47
     pv = np.where(bounce, 1, 2 + rng.geometric(0.35, n) - 1)
-    conv = ~bounce & (rng.random(n) < np.where(np.isin(page, ["/signup", "/lp/free-trial", "/pricing"]), 0.12, 0.04))
+    conv = ~bounce & (
+        rng.random(n)
+        < np.where(np.isin(page, ["/signup", "/lp/free-trial", "/pricing"]), 0.12, 0.04)
+    )
     visitors = rng.integers(0, 2**40, max(int(n * 0.7), 1))
     vid = np.char.mod("v_%010x", visitors[rng.integers(0, len(visitors), n)])
-    return dict(web_session_id=np.arange(1, n + 1, dtype=np.int64), visitor_id=vid.astype(object),
-                channel=chan, landing_page=page, started_at=t, pageviews=pv, is_bounce=bounce,
-                is_conversion=conv)
+    return {
+        "web_session_id": np.arange(1, n + 1, dtype=np.int64),
+        "visitor_id": vid.astype(object),
+        "channel": chan,
+        "landing_page": page,
+        "started_at": t,
+        "pageviews": pv,
+        "is_bounce": bounce,
+        "is_conversion": conv,
+    }
 
 
 def simulate_email_sends(ctx: Ctx) -> dict:
@@ -147,7 +214,7 @@ def simulate_email_sends(ctx: Ctx) -> dict:
     for i in np.flatnonzero(cp["channel"] == "email"):
         s0 = int(cp["start"][i])
         nb = int(np.searchsorted(ld["created"], s0))
-        k = int(round(nb * 0.3))
+        k = round(nb * 0.3)
         if k == 0 or s0 >= ctx.end_sec:
             continue
         lead.append(np.sort(rng.choice(nb, k, replace=False)))
@@ -166,9 +233,14 @@ def simulate_email_sends(ctx: Ctx) -> dict:
     clicked = np.where(is_click & (opened != NAT) & (clicked < ctx.end_sec), clicked, NAT)
     camp, lead, sent, opened, clicked = camp[ok], lead[ok], sent[ok], opened[ok], clicked[ok]
     order = np.lexsort((lead, sent))
-    return dict(email_send_id=np.arange(1, len(camp) + 1, dtype=np.int64),
-                campaign_id=cp["campaign_id"][camp[order]], recipient_email=ld["email"][lead[order]],
-                sent_at=sent[order], opened_at=opened[order], clicked_at=clicked[order])
+    return {
+        "email_send_id": np.arange(1, len(camp) + 1, dtype=np.int64),
+        "campaign_id": cp["campaign_id"][camp[order]],
+        "recipient_email": ld["email"][lead[order]],
+        "sent_at": sent[order],
+        "opened_at": opened[order],
+        "clicked_at": clicked[order],
+    }
 
 
 def simulate_social_posts(ctx: Ctx) -> dict:
@@ -181,9 +253,15 @@ def simulate_social_posts(ctx: Ctx) -> dict:
     imps = np.round(rng.lognormal(np.log(1500), 0.8, n) * growth).astype(np.int64)
     eng = rng.binomial(imps, 0.03)
     order = np.argsort(t, kind="stable")
-    return dict(post_id=np.arange(1, n + 1, dtype=np.int64),
-                platform=choice(rng, ["linkedin", "twitter", "facebook", "instagram"], [0.4, 0.3, 0.15, 0.15], n)[order],
-                posted_at=t[order], impressions=imps[order], engagements=eng[order])
+    return {
+        "post_id": np.arange(1, n + 1, dtype=np.int64),
+        "platform": choice(
+            rng, ["linkedin", "twitter", "facebook", "instagram"], [0.4, 0.3, 0.15, 0.15], n
+        )[order],
+        "posted_at": t[order],
+        "impressions": imps[order],
+        "engagements": eng[order],
+    }
 
 
 def simulate_referrals(ctx: Ctx) -> dict:
@@ -193,7 +271,9 @@ def simulate_referrals(ctx: Ctx) -> dict:
     payers = payers[np.argsort(acc["first_sub_start"][payers], kind="stable")]
     pstart = acc["first_sub_start"][payers]
     referred = np.flatnonzero(acc["channel"] == "referral")
-    sent = acc["created"][referred] - (HOUR + rng.exponential(10 * DAY, len(referred))).astype(np.int64)
+    sent = acc["created"][referred] - (HOUR + rng.exponential(10 * DAY, len(referred))).astype(
+        np.int64
+    )
     nb = np.searchsorted(pstart, sent - HOUR)
     ok = nb > 0
     referred, sent, nb = referred[ok], sent[ok], nb[ok]
@@ -214,13 +294,23 @@ def simulate_referrals(ctx: Ctx) -> dict:
     rid = np.arange(1, n + 1, dtype=np.int64)
     local = np.char.mod("friend%d", rid)
     email = np.char.add(local, "@invitee.example.com").astype(object)
-    return dict(referral_id=rid, referrer_account_id=acc["account_id"][referrer_all[order]],
-                referred_email=email, sent_at=sent_all[order], converted_account_id=conv_acct[order],
-                converted_at=conv_at[order])
+    return {
+        "referral_id": rid,
+        "referrer_account_id": acc["account_id"][referrer_all[order]],
+        "referred_email": email,
+        "sent_at": sent_all[order],
+        "converted_account_id": conv_acct[order],
+        "converted_at": conv_at[order],
+    }
 
 
 EXPERIMENTS = [  # key, variants, window fractions, conversion rates per variant
-    ("onboarding_checklist_v2", ["control", "treatment_a", "treatment_b"], (0.2, 0.6), [0.12, 0.15, 0.13]),
+    (
+        "onboarding_checklist_v2",
+        ["control", "treatment_a", "treatment_b"],
+        (0.2, 0.6),
+        [0.12, 0.15, 0.13],
+    ),
     ("new_subscription_flow", ["control", "treatment_a"], (0.55, 0.9), [0.10, 0.125]),
     ("pricing_page_annual_default", ["control", "treatment_a"], (0.7, 1.0), [0.08, 0.08]),
 ]
@@ -240,13 +330,20 @@ def simulate_experiments(ctx: Ctx) -> tuple[dict, dict]:
         users.append(u)
         times.append(us["signup"][u] + rng.integers(5, 600, len(u)))
         rates.append(np.array(cr)[v])
-    keys, variants, users, times, rates = (np.concatenate(x) for x in (keys, variants, users, times, rates))
+    keys, variants, users, times, rates = (
+        np.concatenate(x) for x in (keys, variants, users, times, rates)
+    )
     ok = times < ctx.end_sec
     keys, variants, users, times, rates = keys[ok], variants[ok], users[ok], times[ok], rates[ok]
     order = np.lexsort((users, times))
     keys, variants, users, times, rates = (x[order] for x in (keys, variants, users, times, rates))
-    exposures = dict(exposure_id=np.arange(1, len(keys) + 1, dtype=np.int64), experiment_key=keys,
-                     variant=variants, user_id=us["user_id"][users], exposed_at=times)
+    exposures = {
+        "exposure_id": np.arange(1, len(keys) + 1, dtype=np.int64),
+        "experiment_key": keys,
+        "variant": variants,
+        "user_id": us["user_id"][users],
+        "exposed_at": times,
+    }
     crng = ctx.rng("marketing.experiment_conversions")
     n = len(keys)
     conv = crng.random(n) < rates
@@ -255,7 +352,11 @@ def simulate_experiments(ctx: Ctx) -> tuple[dict, dict]:
     m = conv & (ct < ctx.end_sec)
     idx = np.flatnonzero(m)
     idx = idx[np.argsort(ct[idx], kind="stable")]
-    conversions = dict(conversion_id=np.arange(1, len(idx) + 1, dtype=np.int64),
-                       experiment_key=keys[idx], user_id=us["user_id"][users[idx]],
-                       converted_at=ct[idx], conversion_value_usd=value[idx])
+    conversions = {
+        "conversion_id": np.arange(1, len(idx) + 1, dtype=np.int64),
+        "experiment_key": keys[idx],
+        "user_id": us["user_id"][users[idx]],
+        "converted_at": ct[idx],
+        "conversion_value_usd": value[idx],
+    }
     return exposures, conversions

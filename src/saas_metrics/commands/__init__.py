@@ -1,0 +1,107 @@
+"""Commands for people and schedulers: build, backfill, export, alerts.
+
+Each module holds one command function; ``saas_metrics.cli`` registers them on the app.
+Shared here: target validation, warehouse connections and the list of public tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from saas_metrics.dbt_runner import TARGETS
+
+console = Console()
+err_console = Console(stderr=True)
+
+# The public tables (the contract): the only ones export and alerts read.
+PUBLIC_TABLES = (
+    "metrics_customer_success",
+    "metrics_sales",
+    "metrics_product_analytics",
+    "metrics_marketing",
+    "metrics_unified_domains",
+    "metrics_api",
+    "metrics_company_overview",
+    "metrics_alerts",
+)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print a clear error on stderr and return the Exit to raise (non-zero)."""
+    err_console.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+def check_target(target: str) -> str:
+    if target not in TARGETS:
+        raise fail(f"unknown --target '{target}': choose one of {', '.join(TARGETS)}")
+    return target
+
+
+def parse_date(value: str | None, argument: str) -> dt.date | None:
+    """A YYYY-MM-DD option value as a date; a bad value names the argument."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{argument} '{value}' is not a date (expected YYYY-MM-DD)") from None
+
+
+def today_utc() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def public_schema() -> str:
+    """Schema of the public marts on Postgres (profiles.yml: METRICS_PG_SCHEMA)."""
+    return os.environ.get("METRICS_PG_SCHEMA", "metrics")
+
+
+def connect(target: str) -> Any:
+    """A read connection where the public tables resolve unqualified."""
+    from saas_metrics.warehouse import connect_duckdb, connect_postgres, duckdb_path
+
+    check_target(target)
+    if target == "duckdb":
+        path = duckdb_path()
+        if not path.exists():
+            raise fail(f"target 'duckdb': no warehouse file at {path} (set METRICS_DUCKDB_PATH "
+                       "or run `saas-metrics generate` and `saas-metrics build`)")
+        return connect_duckdb(path, read_only=True)
+    try:
+        conn = connect_postgres()
+    except Exception as error:  # psycopg2.OperationalError and friends
+        raise fail(f"target 'postgres': cannot connect ({str(error).strip()})") from None
+    with conn.cursor() as cursor:
+        cursor.execute(f"set search_path to {public_schema()}, public")
+    conn.commit()
+    return conn
+
+
+def table_columns(conn: Any, target: str, table: str) -> list[str]:
+    """Column names of a public table in order; [] when the table does not exist."""
+    schema = "main" if target == "duckdb" else public_schema()
+    sql = ("select column_name from information_schema.columns "
+           "where table_schema = {p} and table_name = {p} order by ordinal_position")
+    if target == "duckdb":
+        rows = conn.execute(sql.format(p="?"), [schema, table]).fetchall()
+    else:
+        with conn.cursor() as cursor:
+            cursor.execute(sql.format(p="%s"), (schema, table))
+            rows = cursor.fetchall()
+    return [row[0] for row in rows]
+
+
+def fetch_all(conn: Any, target: str, sql: str, params: list[Any]) -> tuple[list[str], list]:
+    """Run a query written with `?` placeholders on either engine: (columns, rows)."""
+    if target == "duckdb":
+        cursor = conn.execute(sql, params)
+        return [column[0] for column in cursor.description], cursor.fetchall()
+    with conn.cursor() as cursor:
+        cursor.execute(sql.replace("?", "%s"), tuple(params))
+        return [column.name for column in cursor.description], cursor.fetchall()

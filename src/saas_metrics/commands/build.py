@@ -1,0 +1,71 @@
+"""`saas-metrics build`: dbt build for a target, with as_of_date and other vars."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from saas_metrics.commands import check_target, console, fail, parse_date, today_utc
+from saas_metrics.dbt_runner import DbtError, run_dbt
+
+
+def parse_vars(pairs: list[str] | None) -> dict[str, Any]:
+    """--var key=value pairs as a dict; a pair without '=' names itself in the error."""
+    result: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise fail(f"--var '{pair}' is not key=value")
+        result[key.strip()] = value
+    return result
+
+
+def run_dbt_step(args: list[str], target: str, dbt_vars: dict[str, Any]) -> None:
+    """Run one dbt command, streaming dbt's own progress; exit 1 with what failed."""
+    try:
+        run_dbt(args, target=target, dbt_vars=dbt_vars, stream=True)
+    except DbtError as error:
+        raise fail(str(error)) from None
+
+
+def build(
+    target: Annotated[str, typer.Option(help="duckdb or postgres (PG* variables).")] = "duckdb",
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Last metric day, YYYY-MM-DD (default: today UTC)."),
+    ] = None,
+    select: Annotated[
+        str | None, typer.Option(help="dbt --select expression (default: everything).")
+    ] = None,
+    selector: Annotated[
+        str | None, typer.Option(help="A selector of selectors.yml: daily or intraday.")
+    ] = None,
+    full_refresh: Annotated[
+        bool, typer.Option("--full-refresh", help="Rebuild incremental models from scratch.")
+    ] = False,
+    var: Annotated[
+        list[str] | None, typer.Option(help="Extra dbt var as key=value (repeatable).")
+    ] = None,
+    docs: Annotated[
+        bool, typer.Option("--docs", help="Also run `dbt docs generate` afterwards.")
+    ] = False,
+) -> None:
+    """Run `dbt build` (models, seeds and tests) for a target and as-of day."""
+    check_target(target)
+    as_of_date = parse_date(as_of, "--as-of") or today_utc()
+    if select and selector:
+        raise fail("--select and --selector exclude each other: give one")
+    dbt_vars = {"as_of_date": as_of_date.isoformat(), **parse_vars(var)}
+    args = ["build"]
+    if select:
+        args += ["--select", select]
+    if selector:
+        args += ["--selector", selector]
+    if full_refresh:
+        args.append("--full-refresh")
+    console.print(f"dbt build on target [bold]{target}[/] as of [bold]{as_of_date}[/]")
+    run_dbt_step(args, target, dbt_vars)
+    if docs:
+        run_dbt_step(["docs", "generate"], target, dbt_vars)
+    console.print("[green]build finished[/]")
