@@ -120,12 +120,13 @@ user_active_days_30d as (
     from user_active_day_changes
 ),
 
-user_capped_active_days as (
+user_capped_active_day_deltas as (
     select
         account_id,
-        user_id,
         change_date,
-        least(active_days_30d, 20) as capped_active_days
+        least(active_days_30d, 20) - coalesce(lag(least(active_days_30d, 20)) over (
+            partition by account_id, user_id order by change_date
+        ), 0) as capped_active_days_delta
     from user_active_days_30d
 ),
 
@@ -133,12 +134,8 @@ capped_active_day_changes as (
     select
         account_id,
         change_date,
-        sum(
-            capped_active_days - coalesce(lag(capped_active_days) over (
-                partition by account_id, user_id order by change_date
-            ), 0)
-        ) as capped_active_days_delta
-    from user_capped_active_days
+        sum(capped_active_days_delta) as capped_active_days_delta
+    from user_capped_active_day_deltas
     group by account_id, change_date
 ),
 

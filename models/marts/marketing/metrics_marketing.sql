@@ -424,7 +424,7 @@ final as (
         cast(
             {{ safe_divide('ltv', 'customer_acquisition_cost') }} as {{ type_double() }}
         ) as lifetime_value_cac_ratio,
-        cast(attributed_customers as {{ type_double() }}) as attributed_customers,
+        cast(attributed_customers as {{ type_double() }}) as attributed_customers_30d,
         cast(signup_channel_mrr as numeric(38, 6)) as signup_channel_mrr,
         cast(referrals_sent_30d as bigint) as referrals_sent_30d,
         cast(referrals_converted_30d as bigint) as referrals_converted_30d

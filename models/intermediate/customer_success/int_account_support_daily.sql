@@ -1,0 +1,164 @@
+-- Support and survey signals per account and day, point in time: a ticket counts as
+-- resolved on a day only if it was resolved by the end of that day.
+with
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+support_tickets as (
+    select * from {{ ref('stg_activity__support_tickets') }}
+),
+
+survey_responses as (
+    select * from {{ ref('stg_activity__survey_responses') }}
+),
+
+tickets as (
+    select
+        account_id,
+        cast(created_at as date) as created_date,
+        cast(resolved_at as date) as resolved_date,
+        {{ hours_between('created_at', 'resolved_at') }} as resolution_hours
+    from support_tickets
+),
+
+tickets_opened_by_day as (
+    select
+        account_id,
+        created_date,
+        count(*) as tickets_opened
+    from tickets
+    group by account_id, created_date
+),
+
+tickets_resolved_by_day as (
+    select
+        account_id,
+        resolved_date,
+        count(*) as tickets_resolved,
+        sum(resolution_hours) as resolution_hours
+    from tickets
+    where resolved_date is not null
+    group by account_id, resolved_date
+),
+
+-- A ticket opened on c and resolved on r counts towards "opened in [d-29, d] and resolved
+-- by d" on the days d in [r, c + 29]: +1 on r, -1 on c + 30.
+resolved_in_window_edges as (
+    select
+        account_id,
+        resolved_date as change_date,
+        1 as tickets_delta
+    from tickets
+    where resolved_date is not null and resolved_date < {{ add_days('created_date', 30) }}
+    union all
+    select
+        account_id,
+        {{ add_days('created_date', 30) }} as change_date,
+        -1 as tickets_delta
+    from tickets
+    where resolved_date is not null and resolved_date < {{ add_days('created_date', 30) }}
+),
+
+resolved_in_window_changes as (
+    select
+        account_id,
+        change_date,
+        sum(tickets_delta) as tickets_delta
+    from resolved_in_window_edges
+    group by account_id, change_date
+),
+
+surveys_by_day as (
+    select
+        account_id,
+        cast(responded_at as date) as response_date,
+        sum(case when survey_type = 'nps' then 1 else 0 end) as nps_responses,
+        sum(case when survey_type = 'nps' and score >= 9 then 1 else 0 end) as nps_promoters,
+        sum(case when survey_type = 'nps' and score <= 6 then 1 else 0 end) as nps_detractors,
+        sum(case when survey_type = 'csat' then 1 else 0 end) as csat_responses,
+        sum(case when survey_type = 'csat' then score else 0 end) as csat_score_sum
+    from survey_responses
+    group by account_id, cast(responded_at as date)
+),
+
+daily_inputs as (
+    select
+        account_days.account_id,
+        account_days.date_day,
+        coalesce(tickets_opened_by_day.tickets_opened, 0) as tickets_opened,
+        coalesce(tickets_resolved_by_day.tickets_resolved, 0) as tickets_resolved,
+        coalesce(tickets_resolved_by_day.resolution_hours, 0) as resolution_hours,
+        coalesce(resolved_in_window_changes.tickets_delta, 0) as resolved_in_window_delta,
+        coalesce(surveys_by_day.nps_responses, 0) as nps_responses,
+        coalesce(surveys_by_day.nps_promoters, 0) as nps_promoters,
+        coalesce(surveys_by_day.nps_detractors, 0) as nps_detractors,
+        coalesce(surveys_by_day.csat_responses, 0) as csat_responses,
+        coalesce(surveys_by_day.csat_score_sum, 0) as csat_score_sum
+    from account_days
+    left join tickets_opened_by_day
+        on
+            account_days.account_id = tickets_opened_by_day.account_id
+            and account_days.date_day = tickets_opened_by_day.created_date
+    left join tickets_resolved_by_day
+        on
+            account_days.account_id = tickets_resolved_by_day.account_id
+            and account_days.date_day = tickets_resolved_by_day.resolved_date
+    left join resolved_in_window_changes
+        on
+            account_days.account_id = resolved_in_window_changes.account_id
+            and account_days.date_day = resolved_in_window_changes.change_date
+    left join surveys_by_day
+        on
+            account_days.account_id = surveys_by_day.account_id
+            and account_days.date_day = surveys_by_day.response_date
+),
+
+{%- set window_for = 'partition by account_id order by date_day rows between ' %}
+
+windowed as (
+    select
+        account_id,
+        date_day,
+        sum(tickets_opened) over ({{ window_for }}29 preceding and current row)
+            as support_tickets_30d,
+        sum(resolved_in_window_delta) over (
+            {{ window_for }}unbounded preceding and current row
+        ) as tickets_opened_30d_resolved,
+        sum(tickets_resolved) over ({{ window_for }}29 preceding and current row)
+            as tickets_resolved_30d,
+        sum(resolution_hours) over ({{ window_for }}29 preceding and current row)
+            as resolution_hours_30d,
+        sum(nps_responses) over ({{ window_for }}89 preceding and current row)
+            as nps_responses_90d,
+        sum(nps_promoters) over ({{ window_for }}89 preceding and current row)
+            as nps_promoters_90d,
+        sum(nps_detractors) over ({{ window_for }}89 preceding and current row)
+            as nps_detractors_90d,
+        sum(csat_responses) over ({{ window_for }}29 preceding and current row)
+            as csat_responses_30d,
+        sum(csat_score_sum) over ({{ window_for }}29 preceding and current row)
+            as csat_score_sum_30d
+    from daily_inputs
+),
+
+final as (
+    select
+        account_id,
+        date_day,
+        support_tickets_30d,
+        tickets_resolved_30d,
+        {{ safe_pct('tickets_opened_30d_resolved', 'support_tickets_30d') }}
+            as ticket_resolution_rate,
+        {{ safe_divide('resolution_hours_30d', 'tickets_resolved_30d') }}
+            as avg_ticket_resolution_hours,
+        nps_responses_90d,
+        {{ safe_pct('nps_promoters_90d - nps_detractors_90d', 'nps_responses_90d') }}
+            as nps_score,
+        csat_responses_30d,
+        {{ safe_divide('csat_score_sum_30d', 'csat_responses_30d') }} as csat_score
+    from windowed
+)
+
+select * from final
