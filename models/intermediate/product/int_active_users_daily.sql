@@ -221,7 +221,9 @@ final as (
     from with_prior_month
     left join daily_totals
         on with_prior_month.date_day = daily_totals.activity_date
-    where with_prior_month.date_day >= {{ incremental_start_date() }}
+    where
+        with_prior_month.date_day >= {{ incremental_start_date() }}
+        and with_prior_month.date_day <= {{ incremental_end_date() }}
 )
 
 select * from final

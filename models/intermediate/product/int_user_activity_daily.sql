@@ -35,8 +35,10 @@ sessions_in_scope as (
     from sessions
     where
         started_at >= {{ incremental_start_date('activity_date') }}
-        -- nothing after the as-of day: a rebuild for a past day sees what existed then
+        -- nothing after the as-of day (or a backfill's last day): a rebuild for a past day
+        -- sees what existed then
         and started_at < {{ as_of_end() }}
+        and cast(started_at as date) <= {{ incremental_end_date() }}
 ),
 
 -- an error counts against its session when it happened on the day the session started,
@@ -72,6 +74,7 @@ features_used as (
     where
         occurred_at >= {{ incremental_start_date('activity_date') }}
         and occurred_at < {{ as_of_end() }}
+        and cast(occurred_at as date) <= {{ incremental_end_date() }}
     group by user_id, cast(occurred_at as date)
 ),
 

@@ -7,84 +7,82 @@
     )
 }}
 
+-- One row per customer and day from the account's first subscription to the as-of day.
+-- Every value is computed over the full history upstream (int_account_health_daily); this
+-- model only keeps the days an incremental run rebuilds (the late-data lookback) and
+-- casts to the contract.
 with
 
-accounts as (
-    select * from {{ ref('stg_billing__accounts') }}
-),
-
-subscriptions_priced as (
-    select * from {{ ref('int_subscriptions_priced') }}
+account_health_daily as (
+    select * from {{ ref('int_account_health_daily') }}
 ),
 
 account_mrr_daily as (
     select * from {{ ref('int_account_mrr_daily') }}
 ),
 
-calendar_days as (
-    select * from {{ ref('int_calendar_days') }}
-),
-
 -- a customer is an account from its first subscription on, churned or not
 customer_first_days as (
     select
         account_id,
-        min(start_date) as first_subscription_date
-    from subscriptions_priced
+        min(date_day) as first_subscription_date
+    from account_mrr_daily
     group by account_id
-),
-
--- rolling windows need every day from signup on, even before the first subscription
-account_days as (
-    select
-        accounts.account_id,
-        calendar_days.date_day
-    from accounts
-    inner join calendar_days
-        on calendar_days.date_day >= cast(accounts.created_at as date)
-),
-
-monthly_active_user_changes as (
-    {{ active_user_interval_changes(ref('int_user_activity_daily'), 30, ['account_id']) }}
-),
-
-monthly_active_users as (
-    select
-        account_days.account_id,
-        account_days.date_day,
-        sum(coalesce(monthly_active_user_changes.active_users_delta, 0)) over (
-            partition by account_days.account_id
-            order by account_days.date_day
-            rows between unbounded preceding and current row
-        ) as monthly_active_users
-    from account_days
-    left join monthly_active_user_changes
-        on
-            account_days.account_id = monthly_active_user_changes.account_id
-            and account_days.date_day = monthly_active_user_changes.change_date
 ),
 
 final as (
     select
-        monthly_active_users.date_day as metric_date,
-        accounts.account_id,
-        accounts.account_name as customer_name,
-        accounts.plan_tier,
-        accounts.segment,
-        cast(coalesce(account_mrr_daily.mrr_usd, 0) as numeric(38, 6)) as current_mrr,
-        cast(monthly_active_users.monthly_active_users as bigint) as monthly_active_users
-    from monthly_active_users
+        account_health_daily.date_day as metric_date,
+        account_health_daily.account_id,
+        cast(account_health_daily.customer_name as {{ dbt.type_string() }}) as customer_name,
+        cast(account_health_daily.plan_tier as {{ dbt.type_string() }}) as plan_tier,
+        cast(account_health_daily.segment as {{ dbt.type_string() }}) as segment,
+        cast(account_health_daily.region as {{ dbt.type_string() }}) as region,
+        cast(account_health_daily.signup_channel as {{ dbt.type_string() }}) as signup_channel,
+        cast(account_health_daily.health_category as {{ dbt.type_string() }}) as health_category,
+        cast(account_health_daily.credit_utilization_bucket as {{ dbt.type_string() }}) as credit_utilization_bucket,
+        cast(account_health_daily.current_mrr as numeric(38, 6)) as current_mrr,
+        cast(account_health_daily.previous_month_mrr as numeric(38, 6)) as previous_month_mrr,
+        cast(account_health_daily.arr as numeric(38, 6)) as arr,
+        cast(account_health_daily.customer_health_score as {{ type_double() }}) as customer_health_score,
+        cast(account_health_daily.health_score_change_1d as {{ type_double() }}) as health_score_change_1d,
+        cast(account_health_daily.usage_score as {{ type_double() }}) as usage_score,
+        cast(account_health_daily.adoption_score as {{ type_double() }}) as adoption_score,
+        cast(account_health_daily.support_score as {{ type_double() }}) as support_score,
+        cast(account_health_daily.payment_score as {{ type_double() }}) as payment_score,
+        cast(account_health_daily.engagement_score as {{ type_double() }}) as engagement_score,
+        cast(account_health_daily.churn_risk_score as {{ type_double() }}) as churn_risk_score,
+        cast(account_health_daily.composite_success_score as {{ type_double() }}) as composite_success_score,
+        cast(account_health_daily.monthly_active_users as bigint) as monthly_active_users,
+        cast(account_health_daily.user_activation_rate as {{ type_double() }}) as user_activation_rate,
+        cast(account_health_daily.avg_engagement_score as {{ type_double() }}) as avg_engagement_score,
+        cast(account_health_daily.features_adopted as bigint) as features_adopted,
+        cast(account_health_daily.core_feature_adoption_rate as {{ type_double() }}) as core_feature_adoption_rate,
+        cast(account_health_daily.support_tickets_30d as bigint) as support_tickets_30d,
+        cast(account_health_daily.ticket_resolution_rate as {{ type_double() }}) as ticket_resolution_rate,
+        cast(account_health_daily.avg_ticket_resolution_hours as {{ type_double() }}) as avg_ticket_resolution_hours,
+        cast(account_health_daily.active_device_count as bigint) as active_device_count,
+        cast(account_health_daily.avg_device_health_score as {{ type_double() }}) as avg_device_health_score,
+        cast(account_health_daily.volume_processed_30d as {{ type_double() }}) as volume_processed_30d,
+        cast(account_health_daily.nps_score as {{ type_double() }}) as nps_score,
+        cast(account_health_daily.csat_score as {{ type_double() }}) as csat_score,
+        cast(account_health_daily.time_to_value_days as bigint) as time_to_value_days,
+        cast(account_health_daily.expansion_potential_score as {{ type_double() }}) as expansion_potential_score,
+        cast(account_health_daily.failed_payments_90d as bigint) as failed_payments_90d,
+        cast(account_health_daily.outstanding_balance as numeric(38, 6)) as outstanding_balance,
+        cast(account_health_daily.overdue_balance as numeric(38, 6)) as overdue_balance,
+        cast(account_health_daily.ar_current as numeric(38, 6)) as ar_current,
+        cast(account_health_daily.ar_1_30 as numeric(38, 6)) as ar_1_30,
+        cast(account_health_daily.ar_31_60 as numeric(38, 6)) as ar_31_60,
+        cast(account_health_daily.ar_61_90 as numeric(38, 6)) as ar_61_90,
+        cast(account_health_daily.ar_90_plus as numeric(38, 6)) as ar_90_plus,
+        cast(account_health_daily.credit_utilization_pct as {{ type_double() }}) as credit_utilization_pct
+    from account_health_daily
     inner join customer_first_days
         on
-            monthly_active_users.account_id = customer_first_days.account_id
-            and monthly_active_users.date_day >= customer_first_days.first_subscription_date
-    inner join accounts
-        on monthly_active_users.account_id = accounts.account_id
-    left join account_mrr_daily
-        on
-            monthly_active_users.account_id = account_mrr_daily.account_id
-            and monthly_active_users.date_day = account_mrr_daily.date_day
-    where monthly_active_users.date_day >= {{ incremental_start_date() }}
+            account_health_daily.account_id = customer_first_days.account_id
+            and account_health_daily.date_day >= customer_first_days.first_subscription_date
+    where account_health_daily.date_day >= {{ incremental_start_date() }}
 )
 
 select * from final

@@ -218,7 +218,9 @@ final as (
         on active_users_daily.metric_date = funnel_daily.date_day
     left join release_adoption_per_day
         on active_users_daily.metric_date = release_adoption_per_day.date_day
-    where active_users_daily.metric_date >= {{ incremental_start_date() }}
+    where
+        active_users_daily.metric_date >= {{ incremental_start_date() }}
+        and active_users_daily.metric_date <= {{ incremental_end_date() }}
 )
 
 select * from final
