@@ -157,5 +157,11 @@ def bench(
     run_bench(preset, accounts or preset_accounts, days or preset_days)
 
 
+# validate: great-expectations suites over every public model (GX is imported lazily)
+from saas_metrics.commands.validate import validate as _validate  # noqa: E402
+
+app.command("validate")(_validate)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

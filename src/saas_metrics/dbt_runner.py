@@ -62,11 +62,13 @@ def run_dbt(
     """Run `dbt <args>` against this project for a target ("duckdb" or "postgres").
 
     env adds to the current environment (e.g. METRICS_DUCKDB_PATH or PG* variables);
-    target_path keeps parallel builds from sharing dbt's target/ folder.
+    target_path keeps parallel builds from sharing dbt's target/ folder (default:
+    DBT_TARGET_PATH, else <repo>/target).
     """
     if target not in TARGETS:
         raise DbtError(f"Unknown target '{target}': choose one of {', '.join(TARGETS)}")
-    target_path = target_path or PROJECT_ROOT / "target"
+    # DBT_TARGET_PATH (dbt's own variable) lets a CLI user or a test keep its own target/
+    target_path = target_path or Path(os.environ.get("DBT_TARGET_PATH") or PROJECT_ROOT / "target")
     command = [
         dbt_executable(), *args,
         "--project-dir", str(PROJECT_ROOT),

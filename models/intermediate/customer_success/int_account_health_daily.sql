@@ -52,7 +52,7 @@ joined as (
         accounts.credit_limit_usd,
         accounts.created_at,
         first_value.first_value_at,
-        coalesce(account_mrr_daily.mrr_usd, 0) as current_mrr,
+        cast(coalesce(account_mrr_daily.mrr_usd, 0) as numeric(38, 6)) as current_mrr,
         account_mrr_daily.current_plan_tier,
         account_engagement_daily.user_count,
         account_engagement_daily.activated_user_count,
@@ -155,9 +155,9 @@ comparisons as (
         customer_health_score - lag(customer_health_score, 30) over (
             partition by account_id order by date_day
         ) as health_score_change_30d,
-        coalesce(lag(current_mrr, 30) over (
+        cast(coalesce(lag(current_mrr, 30) over (
             partition by account_id order by date_day
-        ), 0) as previous_month_mrr
+        ), 0) as numeric(38, 6)) as previous_month_mrr
     from health
 ),
 
@@ -198,7 +198,7 @@ final as (
         end as credit_utilization_bucket,
         current_mrr,
         previous_month_mrr,
-        12 * current_mrr as arr,
+        cast(12 * current_mrr as numeric(38, 6)) as arr,
         customer_health_score,
         health_score_change_1d,
         health_score_change_30d,

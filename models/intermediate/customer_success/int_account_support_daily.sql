@@ -19,7 +19,10 @@ tickets as (
         account_id,
         cast(created_at as date) as created_date,
         cast(resolved_at as date) as resolved_date,
-        {{ hours_between('created_at', 'resolved_at') }} as resolution_hours
+        -- whole seconds, summed as integers: a floating-point rolling sum could differ in
+        -- its last bits between a full and an incremental build
+        cast(round({{ hours_between('created_at', 'resolved_at') }} * 3600) as bigint)
+            as resolution_seconds
     from support_tickets
 ),
 
@@ -37,7 +40,7 @@ tickets_resolved_by_day as (
         account_id,
         resolved_date,
         count(*) as tickets_resolved,
-        sum(resolution_hours) as resolution_hours
+        sum(resolution_seconds) as resolution_seconds
     from tickets
     where resolved_date is not null
     group by account_id, resolved_date
@@ -89,7 +92,7 @@ daily_inputs as (
         account_days.date_day,
         coalesce(tickets_opened_by_day.tickets_opened, 0) as tickets_opened,
         coalesce(tickets_resolved_by_day.tickets_resolved, 0) as tickets_resolved,
-        coalesce(tickets_resolved_by_day.resolution_hours, 0) as resolution_hours,
+        coalesce(tickets_resolved_by_day.resolution_seconds, 0) as resolution_seconds,
         coalesce(resolved_in_window_changes.tickets_delta, 0) as resolved_in_window_delta,
         coalesce(surveys_by_day.nps_responses, 0) as nps_responses,
         coalesce(surveys_by_day.nps_promoters, 0) as nps_promoters,
@@ -128,8 +131,8 @@ windowed as (
         ) as tickets_opened_30d_resolved,
         sum(tickets_resolved) over ({{ window_for }}29 preceding and current row)
             as tickets_resolved_30d,
-        sum(resolution_hours) over ({{ window_for }}29 preceding and current row)
-            as resolution_hours_30d,
+        sum(resolution_seconds) over ({{ window_for }}29 preceding and current row)
+            as resolution_seconds_30d,
         sum(nps_responses) over ({{ window_for }}89 preceding and current row)
             as nps_responses_90d,
         sum(nps_promoters) over ({{ window_for }}89 preceding and current row)
@@ -151,7 +154,7 @@ final as (
         tickets_resolved_30d,
         {{ safe_pct('tickets_opened_30d_resolved', 'support_tickets_30d') }}
             as ticket_resolution_rate,
-        {{ safe_divide('resolution_hours_30d', 'tickets_resolved_30d') }}
+        {{ safe_divide('resolution_seconds_30d', 'tickets_resolved_30d * 3600') }}
             as avg_ticket_resolution_hours,
         nps_responses_90d,
         {{ safe_pct('nps_promoters_90d - nps_detractors_90d', 'nps_responses_90d') }}

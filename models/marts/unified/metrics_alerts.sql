@@ -1,5 +1,3 @@
-{{ config(tags=['intraday']) }}
-
 -- The alert rules of seeds/alert_thresholds.csv applied to every day. A full table, not
 -- incremental: a changed threshold must re-evaluate the whole history, and the rows are
 -- few. Company rules read metrics_company_overview (every column but metric_date is a
@@ -27,27 +25,27 @@ metrics_unified_domains as (
 
 company_values as (
     {%- for metric in overview_metrics %}
-    select
-        metric_date,
-        'company' as scope,
-        'company' as entity_id,
-        'Company' as entity_name,
-        '{{ metric }}' as metric_name,
-        cast({{ metric }} as {{ type_double() }}) as metric_value
-    from metrics_company_overview
-    where {{ metric }} is not null
-    {{ 'union all' if not loop.last }}
+        select
+            metric_date,
+            'company' as scope,
+            'company' as entity_id,
+            'Company' as entity_name,
+            '{{ metric }}' as metric_name,
+            cast({{ metric }} as {{ type_double() }}) as metric_value
+        from metrics_company_overview
+        where {{ metric }} is not null
+        {{ 'union all' if not loop.last }}
     {%- endfor %}
     {%- if not overview_metrics %}
-    select
-        metric_date,
-        'company' as scope,
-        'company' as entity_id,
-        'Company' as entity_name,
-        'none' as metric_name,
-        cast(null as {{ type_double() }}) as metric_value
-    from metrics_company_overview
-    where 1 = 0
+        select
+            metric_date,
+            'company' as scope,
+            'company' as entity_id,
+            'Company' as entity_name,
+            'none' as metric_name,
+            cast(null as {{ type_double() }}) as metric_value
+        from metrics_company_overview
+        where 1 = 0
     {%- endif %}
 ),
 

@@ -3,8 +3,7 @@
         materialized='incremental',
         unique_key=['metric_date', 'domain', 'entity_id', 'metric_name'],
         incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        tags=['intraday']
+        on_schema_change='fail'
     )
 }}
 

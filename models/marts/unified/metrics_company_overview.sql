@@ -3,8 +3,7 @@
         materialized='incremental',
         unique_key=['metric_date'],
         incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        tags=['intraday']
+        on_schema_change='fail'
     )
 }}
 
@@ -200,17 +199,17 @@ event_days as (
 
 event_windows as (
     select
-        date_day,
         {%- for column, days in [
             ('payment_attempts', 30), ('failed_payment_attempts', 30),
             ('nps_responses', 90), ('nps_promoters', 90), ('nps_detractors', 90),
             ('csat_responses', 30), ('csat_score_total', 30),
             ('web_sessions', 30), ('converted_web_sessions', 30),
         ] %}
-        sum({{ column }}) over (
-            order by date_day rows between {{ days - 1 }} preceding and current row
-        ) as {{ column }}_{{ days }}d{{ ',' if not loop.last }}
+            sum({{ column }}) over (
+                order by date_day rows between {{ days - 1 }} preceding and current row
+            ) as {{ column }}_{{ days }}d,
         {%- endfor %}
+        date_day
     from event_days
 ),
 

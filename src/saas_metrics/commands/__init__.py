@@ -12,6 +12,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from saas_metrics.dbt_runner import TARGETS
 
@@ -24,6 +25,7 @@ PUBLIC_TABLES = (
     "metrics_sales",
     "metrics_product_analytics",
     "metrics_marketing",
+    "metrics_cohort_retention",
     "metrics_unified_domains",
     "metrics_api",
     "metrics_company_overview",
@@ -33,7 +35,8 @@ PUBLIC_TABLES = (
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a clear error on stderr and return the Exit to raise (non-zero)."""
-    err_console.print(f"[bold red]error:[/] {message}")
+    # soft_wrap: a scheduler's log keeps the line whole; escape: dbt output has [brackets]
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     return typer.Exit(code)
 
 

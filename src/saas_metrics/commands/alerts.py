@@ -60,15 +60,19 @@ def alerts(
         console.print(f"[green]no alerts on {day}[/] (target {target})")
         return
     table = RichTable(title=f"Alerts on {day} ({target})")
-    for name in ("severity", "alert", "scope", "entity", "metric", "value", "threshold"):
-        table.add_column(name, justify="right" if name in ("value", "threshold") else "left")
+    table.add_column("severity", no_wrap=True)
+    # the rule name is what people grep a scheduler's log for: never cut it
+    table.add_column("alert", no_wrap=True, min_width=max(len(row[1]) for row in rows))
+    table.add_column("entity", overflow="fold")
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("threshold", justify="right", no_wrap=True)
     symbols = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
     critical = 0
-    for severity, name, scope, entity, metric, value, comparison, threshold, _ in rows:
+    for severity, name, _, entity, _, value, comparison, threshold, _ in rows:
         critical += severity == "critical"
         style = "bold red" if severity == "critical" else "yellow"
-        table.add_row(f"[{style}]{severity}[/]", name, scope, entity or "", metric,
-                      f"{value:,.2f}", f"{symbols.get(comparison, comparison)} {threshold:g}")
+        table.add_row(f"[{style}]{severity}[/]", name, entity or "", f"{value:,.2f}",
+                      f"{symbols.get(comparison, comparison)} {threshold:g}")
     console.print(table)
     console.print(f"{len(rows)} alerts, {critical} critical")
     if critical:

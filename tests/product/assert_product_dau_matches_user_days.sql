@@ -1,0 +1,28 @@
+-- Reconciliation: the mart's DAU and sessions equal a plain count of the user-day model
+-- on every day (days without activity must read 0). Rows are failures.
+with
+
+user_days as (
+    select
+        activity_date,
+        count(*) as user_days,
+        sum(session_count) as sessions
+    from {{ ref('int_user_activity_daily') }}
+    group by activity_date
+),
+
+product as (
+    select * from {{ ref('metrics_product_analytics') }}
+)
+
+select
+    product.metric_date,
+    product.daily_active_users,
+    user_days.user_days
+from product
+left join user_days
+    on product.metric_date = user_days.activity_date
+where
+    product.daily_active_users != coalesce(user_days.user_days, 0)
+    or (product.sessions_per_user is not null
+        and abs(product.sessions_per_user * product.daily_active_users - user_days.sessions) > 0.000001)
