@@ -39,6 +39,12 @@ test: install ensure-postgres lint pytest
 bench: install
 	$(BIN)/saas-metrics bench --preset $(PRESET)
 
+# A local Superset on 127.0.0.1:8088 over the demo warehouse (run `make demo` first). It
+# runs in its own venv, .venv-superset (Superset pins SQLAlchemy 1.4), reads a replica of
+# metrics.duckdb refreshed after each build, and prints the admin login once at start.
+superset: install
+	$(BIN)/saas-metrics superset-serve
+
 docs: install
 	$(BIN)/saas-metrics build --docs
 

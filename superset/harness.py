@@ -60,6 +60,10 @@ def _report(client, headers: dict[str, str]) -> dict[str, Any]:
             body = response.json or {}
             results = body.get("result") or []
             rows = sum(result.get("rowcount", 0) for result in results)
+            # rows with every value present: a chart of NULLs draws nothing
+            complete_rows = sum(
+                1 for result in results for row in result.get("data") or []
+                if all(value is not None for value in row.values()))
             errors = [result.get("error") for result in results if result.get("error")]
             if response.status_code != 200:
                 errors.append(f"HTTP {response.status_code}: {body.get('message') or body}")
@@ -69,6 +73,7 @@ def _report(client, headers: dict[str, str]) -> dict[str, Any]:
                 "viz_type": chart["form_data"].get("viz_type"),
                 "status": response.status_code,
                 "rows": rows,
+                "complete_rows": complete_rows,
                 "errors": errors,
                 "query": (results[0].get("query") if results else None),
                 "sample": (results[0].get("data") or [])[:2] if results else [],

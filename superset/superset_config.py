@@ -2,7 +2,7 @@
 
 Used by `make superset` / `saas-metrics superset-serve` and by the end-to-end test. Every
 path and secret comes from the environment the launcher sets:
-  SUPERSET_HOME        metadata folder (default <repo>/.superset, git-ignored)
+  SUPERSET_HOME        metadata folder (default <repo>/target/superset, git-ignored)
   SUPERSET_SECRET_KEY  generated once per SUPERSET_HOME by the launcher (or by the test)
 """
 
@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 SUPERSET_HOME = os.environ.get(
-    "SUPERSET_HOME", str(Path(__file__).resolve().parent.parent / ".superset")
+    "SUPERSET_HOME", str(Path(__file__).resolve().parent.parent / "target" / "superset")
 )
 SQLALCHEMY_DATABASE_URI = f"sqlite:///{SUPERSET_HOME}/superset.db?check_same_thread=false"
 SECRET_KEY = os.environ["SUPERSET_SECRET_KEY"]

@@ -151,3 +151,34 @@ def test_zero_spend_channels_have_null_roi_cost_per_mql_and_cac_on_every_day(war
     with_spend = warehouse.query(
         "select count(*) from metrics_marketing where ad_spend_30d > 0 and overall_roi is null")
     assert with_spend[0][0] == 0
+
+
+def test_email_rates_and_lead_conversion_rate_count_only_what_happened_by_the_day(warehouse):
+    sends = warehouse.frame("select sent_at, opened_at, clicked_at from raw_marketing.email_sends")
+    for column in ["sent_at", "opened_at", "clicked_at"]:
+        sends[column] = utc_naive(sends[column])
+    leads = warehouse.frame(
+        "select source_channel, created_at, converted_at from raw_crm.leads")
+    leads["created_at"] = utc_naive(leads["created_at"])
+    leads["converted_at"] = utc_naive(leads["converted_at"])
+    checked = 0
+    for day in spread_days(warehouse):
+        end = pd.Timestamp(day) + pd.Timedelta(days=1)
+        mart = warehouse.frame(
+            "select channel, email_open_rate, email_click_rate, lead_conversion_rate "
+            f"from metrics_marketing where metric_date = '{day.isoformat()}'").set_index("channel")
+        window = sends[(sends["sent_at"] >= end - pd.Timedelta(days=30)) & (sends["sent_at"] < end)]
+        if len(window):
+            assert float(mart.loc["email", "email_open_rate"]) == pytest.approx(
+                100.0 * (window["opened_at"] < end).sum() / len(window), rel=1e-9), day
+            assert float(mart.loc["email", "email_click_rate"]) == pytest.approx(
+                100.0 * (window["clicked_at"] < end).sum() / len(window), rel=1e-9), day
+            checked += 1
+        assert mart.drop(index="email")["email_open_rate"].isna().all(), day
+        created = leads[(leads["created_at"] >= end - pd.Timedelta(days=90))
+                        & (leads["created_at"] < end)]
+        for channel, group in created.groupby("source_channel"):
+            wanted = 100.0 * (group["converted_at"] < end).sum() / len(group)
+            assert float(mart.loc[channel, "lead_conversion_rate"]) == pytest.approx(
+                wanted, rel=1e-9), (channel, day)
+    assert checked >= 10

@@ -91,10 +91,10 @@ outstanding_invoice_days as (
     from invoices_in_usd
     inner join calendar_days
         on
-            calendar_days.date_day >= invoices_in_usd.issued_date
+            invoices_in_usd.issued_date <= calendar_days.date_day
             and (
                 invoices_in_usd.paid_date is null
-                or calendar_days.date_day < invoices_in_usd.paid_date
+                or invoices_in_usd.paid_date > calendar_days.date_day
             )
 ),
 
@@ -148,7 +148,7 @@ final as (
                            'ar_31_60', 'ar_61_90', 'ar_90_plus'] %}
         cast(coalesce(receivables_by_day.{{ column }}, 0) as numeric(38, 6)) as {{ column }}
         {{- ',' if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
     from failed_payments_windowed
     left join receivables_by_day
         on

@@ -88,7 +88,7 @@ journey_touches as (
     inner join touchpoints
         on
             conversions.lead_id = touchpoints.lead_id
-            and touchpoints.touched_at <= conversions.converted_at
+            and conversions.converted_at >= touchpoints.touched_at
 ),
 
 touch_credits as (
@@ -99,13 +99,12 @@ touch_credits as (
         conversion_revenue_usd,
         channel,
         touch_count,
-        {%- if attribution_model == 'first_touch' %}
-        case when touch_number = 1 then 1.0 else 0.0 end as credit
-        {%- elif attribution_model == 'last_touch' %}
-        case when touch_number = touch_count then 1.0 else 0.0 end as credit
-        {%- else %}
-        1.0 / touch_count as credit
-        {%- endif %}
+        -- the model is a literal here, so the SQL reads the same for all three
+        case '{{ attribution_model }}'
+            when 'first_touch' then case when touch_number = 1 then 1.0 else 0.0 end
+            when 'last_touch' then case when touch_number = touch_count then 1.0 else 0.0 end
+            else 1.0 / touch_count
+        end as credit
     from journey_touches
 ),
 

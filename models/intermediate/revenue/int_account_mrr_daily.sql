@@ -40,7 +40,7 @@ account_days as (
         days.date_day
     from account_bounds
     inner join days
-        on days.date_day >= account_bounds.first_subscription_date
+        on account_bounds.first_subscription_date <= days.date_day
 ),
 
 subscription_mrr_by_day as (
@@ -145,16 +145,26 @@ final as (
         active_subscriptions,
         current_plan_tier,
         mrr_change_category,
-        cast(case when mrr_change_category = 'new' then mrr_usd else 0 end
-            as numeric(38, 6)) as new_mrr_usd,
-        cast(case when mrr_change_category = 'expansion' then mrr_usd - previous_day_mrr_usd else 0 end
-            as numeric(38, 6)) as expansion_mrr_usd,
-        cast(case when mrr_change_category = 'reactivation' then mrr_usd else 0 end
-            as numeric(38, 6)) as reactivation_mrr_usd,
-        cast(case when mrr_change_category = 'contraction' then previous_day_mrr_usd - mrr_usd else 0 end
-            as numeric(38, 6)) as contraction_mrr_usd,
-        cast(case when mrr_change_category = 'churn' then previous_day_mrr_usd else 0 end
-            as numeric(38, 6)) as churned_mrr_usd
+        cast(
+            case when mrr_change_category = 'new' then mrr_usd else 0 end
+            as numeric(38, 6)
+        ) as new_mrr_usd,
+        cast(
+            case when mrr_change_category = 'expansion' then mrr_usd - previous_day_mrr_usd else 0 end
+            as numeric(38, 6)
+        ) as expansion_mrr_usd,
+        cast(
+            case when mrr_change_category = 'reactivation' then mrr_usd else 0 end
+            as numeric(38, 6)
+        ) as reactivation_mrr_usd,
+        cast(
+            case when mrr_change_category = 'contraction' then previous_day_mrr_usd - mrr_usd else 0 end
+            as numeric(38, 6)
+        ) as contraction_mrr_usd,
+        cast(
+            case when mrr_change_category = 'churn' then previous_day_mrr_usd else 0 end
+            as numeric(38, 6)
+        ) as churned_mrr_usd
     from classified
 )
 

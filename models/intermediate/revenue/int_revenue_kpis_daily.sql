@@ -54,9 +54,9 @@ trailing_30_days as (
         active_customers,
         {%- for column in ['new_customer_events', 'churn_events', 'new_mrr', 'expansion_mrr',
                            'contraction_mrr', 'churned_mrr', 'reactivation_mrr'] %}
-        sum({{ column }}) over (
-            order by date_day rows between 29 preceding and current row
-        ) as {{ column }}_30d,
+            sum({{ column }}) over (
+                order by date_day rows between 29 preceding and current row
+            ) as {{ column }}_30d,
         {%- endfor %}
         -- the day 30 days before (d-30): the base of the churn rates; null when the
         -- history is shorter

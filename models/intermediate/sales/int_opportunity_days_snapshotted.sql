@@ -32,8 +32,8 @@ stage_days as (
     from opportunity_stages_dated
     inner join calendar_days
         on
-            calendar_days.date_day >= opportunity_stages_dated.valid_from_date
-            and calendar_days.date_day <= opportunity_stages_dated.valid_to_date
+            opportunity_stages_dated.valid_from_date <= calendar_days.date_day
+            and opportunity_stages_dated.valid_to_date >= calendar_days.date_day
 ),
 
 final as (

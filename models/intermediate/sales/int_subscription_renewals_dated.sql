@@ -17,9 +17,9 @@ accounts_assigned_to_reps as (
 
 contract_years as (
     {% for contract_year in range(1, 21) -%}
-    select {{ contract_year }} as contract_year
-    {% if not loop.last %}union all
-    {% endif -%}
+        select {{ contract_year }} as contract_year
+        {% if not loop.last %}union all
+        {% endif -%}
     {%- endfor %}
 ),
 

@@ -105,7 +105,7 @@ spend_totals as (
     inner join spend_daily
         on
             channel_days.channel = spend_daily.channel
-            and spend_daily.spend_date <= channel_days.date_day
+            and channel_days.date_day >= spend_daily.spend_date
             and spend_daily.spend_date >= {{ add_days('channel_days.date_day', -29) }}
     group by channel_days.channel, channel_days.date_day
 ),
@@ -149,9 +149,19 @@ mql_totals as (
     inner join mql_leads
         on
             channel_days.channel = mql_leads.channel
-            and mql_leads.mql_date <= channel_days.date_day
+            and channel_days.date_day >= mql_leads.mql_date
             and mql_leads.mql_date >= {{ add_days('channel_days.date_day', -29) }}
     group by channel_days.channel, channel_days.date_day
+),
+
+lead_days as (
+    select
+        source_channel as channel,
+        cast(created_at as date) as created_date,
+        cast(converted_at as date) as converted_date,
+        count(*) as leads
+    from leads
+    group by source_channel, cast(created_at as date), cast(converted_at as date)
 ),
 
 -- leads created in the trailing 90 days and whether they had converted by the day's end
@@ -159,20 +169,19 @@ lead_conversion_totals as (
     select
         channel_days.channel,
         channel_days.date_day,
-        count(*) as leads_90d,
+        sum(lead_days.leads) as leads_90d,
         sum(
             case
-                when leads.converted_at < {{ dbt.dateadd('day', 1, 'channel_days.date_day') }}
-                    then 1
+                when lead_days.converted_date <= channel_days.date_day then lead_days.leads
                 else 0
             end
         ) as leads_90d_converted
     from channel_days
-    inner join leads
+    inner join lead_days
         on
-            channel_days.channel = leads.source_channel
-            and cast(leads.created_at as date) <= channel_days.date_day
-            and cast(leads.created_at as date) >= {{ add_days('channel_days.date_day', -89) }}
+            channel_days.channel = lead_days.channel
+            and channel_days.date_day >= lead_days.created_date
+            and lead_days.created_date >= {{ add_days('channel_days.date_day', -89) }}
     group by channel_days.channel, channel_days.date_day
 ),
 
@@ -190,7 +199,7 @@ attribution_totals as (
     inner join marketing_conversions_attributed
         on
             channel_days.channel = marketing_conversions_attributed.channel
-            and marketing_conversions_attributed.conversion_date <= channel_days.date_day
+            and channel_days.date_day >= marketing_conversions_attributed.conversion_date
             and marketing_conversions_attributed.conversion_date
             >= {{ add_days('channel_days.date_day', -29) }}
     group by channel_days.channel, channel_days.date_day
@@ -208,32 +217,43 @@ web_sessions_daily as (
 ),
 
 -- email sends belong to the email channel; an open or click counts once it happened by
--- the end of the day
+-- the end of the day. Sends are first counted per (sent, opened, clicked) day so the
+-- trailing window joins a few hundred rows, not every send.
+email_send_days as (
+    select
+        cast(sent_at as date) as sent_date,
+        cast(opened_at as date) as opened_date,
+        cast(clicked_at as date) as clicked_date,
+        count(*) as sends
+    from email_sends
+    group by cast(sent_at as date), cast(opened_at as date), cast(clicked_at as date)
+),
+
 email_totals as (
     select
         channel_days.channel,
         channel_days.date_day,
-        count(*) as emails_sent_30d,
+        sum(email_send_days.sends) as emails_sent_30d,
         sum(
             case
-                when email_sends.opened_at < {{ dbt.dateadd('day', 1, 'channel_days.date_day') }}
-                    then 1
+                when email_send_days.opened_date <= channel_days.date_day
+                    then email_send_days.sends
                 else 0
             end
         ) as emails_opened_30d,
         sum(
             case
-                when email_sends.clicked_at < {{ dbt.dateadd('day', 1, 'channel_days.date_day') }}
-                    then 1
+                when email_send_days.clicked_date <= channel_days.date_day
+                    then email_send_days.sends
                 else 0
             end
         ) as emails_clicked_30d
     from channel_days
-    inner join email_sends
+    inner join email_send_days
         on
             channel_days.channel = 'email'
-            and cast(email_sends.sent_at as date) <= channel_days.date_day
-            and cast(email_sends.sent_at as date) >= {{ add_days('channel_days.date_day', -29) }}
+            and channel_days.date_day >= email_send_days.sent_date
+            and email_send_days.sent_date >= {{ add_days('channel_days.date_day', -29) }}
     group by channel_days.channel, channel_days.date_day
 ),
 
@@ -282,7 +302,7 @@ referral_totals as (
     inner join referral_events
         on
             channel_days.channel = 'referral'
-            and referral_events.event_date <= channel_days.date_day
+            and channel_days.date_day >= referral_events.event_date
             and referral_events.event_date >= {{ add_days('channel_days.date_day', -29) }}
     group by channel_days.channel, channel_days.date_day
 ),

@@ -77,8 +77,9 @@ deal_totals as (
         sum(
             case
                 when opportunity_days_snapshotted.is_open
-                    then opportunity_days_snapshotted.amount_usd
-                    * stage_probabilities.win_probability
+                    then
+                        opportunity_days_snapshotted.amount_usd
+                        * stage_probabilities.win_probability
                 else 0
             end
         ) as forecast_amount,
@@ -212,7 +213,7 @@ activity_totals as (
     inner join activity_counts_daily
         on
             rep_days.rep_id = activity_counts_daily.rep_id
-            and activity_counts_daily.activity_date <= rep_days.date_day
+            and rep_days.date_day >= activity_counts_daily.activity_date
             and activity_counts_daily.activity_date
             >= {{ add_days('rep_days.date_day', -29) }}
     group by rep_days.rep_id, rep_days.date_day
@@ -255,7 +256,7 @@ lead_totals as (
     inner join marketing_qualified_leads
         on
             rep_days.rep_id = marketing_qualified_leads.rep_id
-            and marketing_qualified_leads.mql_date <= rep_days.date_day
+            and rep_days.date_day >= marketing_qualified_leads.mql_date
             and marketing_qualified_leads.mql_date >= {{ add_days('rep_days.date_day', -89) }}
     group by rep_days.rep_id, rep_days.date_day
 ),
@@ -271,7 +272,7 @@ renewal_totals as (
     inner join subscription_renewals_dated
         on
             rep_days.rep_id = subscription_renewals_dated.rep_id
-            and subscription_renewals_dated.renewal_date <= rep_days.date_day
+            and rep_days.date_day >= subscription_renewals_dated.renewal_date
             and subscription_renewals_dated.renewal_date
             >= {{ add_days('rep_days.date_day', -89) }}
     group by rep_days.rep_id, rep_days.date_day

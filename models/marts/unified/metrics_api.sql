@@ -9,8 +9,8 @@
 
 -- metrics_unified_domains with prior-period values, changes and rolling averages, for
 -- dashboards that show "vs yesterday / last week / last month". A table, not a view:
--- the self-joins and windows cost seconds per dashboard query as a view (figures in the
--- YAML description), and a few milliseconds to read once materialized.
+-- the windows over the whole long table cost every dashboard query far more as a view
+-- than reading the stored rows (figures in docs/benchmarks.md).
 
 with
 
@@ -20,7 +20,11 @@ metrics_unified_domains as (
     where metric_date >= {{ add_days(incremental_start_date(), -30) }}
 ),
 
-with_rolling_averages as (
+-- every comparison is a window over the metric's own series, ordered by day with a RANGE
+-- frame in days: the value exactly n days before is the frame [d-n, d-n], which holds no
+-- row (so NULL, never 0) when that day had no value. One sort, no self-joins: on
+-- Postgres the self-join version was quadratic per series.
+with_comparisons as (
     select
         metric_date,
         domain,
@@ -33,6 +37,15 @@ with_rolling_averages as (
         unit,
         is_final,
         computed_at,
+        {%- for column, days in [('value_prev_day', 1), ('value_prev_week', 7),
+                                 ('value_prev_month', 30)] %}
+            max(metric_value) over (
+                partition by domain, entity_id, metric_name
+                order by metric_date
+                range between interval '{{ days }} days' preceding
+                and interval '{{ days }} days' preceding
+            ) as {{ column }},
+        {%- endfor %}
         -- days without a value (no row) are left out of the average, not counted as 0
         avg(metric_value) over (
             partition by domain, entity_id, metric_name
@@ -47,35 +60,11 @@ with_rolling_averages as (
     from metrics_unified_domains
 ),
 
-with_prior_values as (
-    select
-        current_day.*,
-        prior_day.metric_value as value_prev_day,
-        prior_week.metric_value as value_prev_week,
-        prior_month.metric_value as value_prev_month
-    from with_rolling_averages as current_day
-    -- a prior day without a value has no row: the left join leaves NULL, never 0
-    left join metrics_unified_domains as prior_day
-        on
-            current_day.domain = prior_day.domain
-            and current_day.entity_id = prior_day.entity_id
-            and current_day.metric_name = prior_day.metric_name
-            and prior_day.metric_date = {{ add_days('current_day.metric_date', -1) }}
-    left join metrics_unified_domains as prior_week
-        on
-            current_day.domain = prior_week.domain
-            and current_day.entity_id = prior_week.entity_id
-            and current_day.metric_name = prior_week.metric_name
-            and prior_week.metric_date = {{ add_days('current_day.metric_date', -7) }}
-    left join metrics_unified_domains as prior_month
-        on
-            current_day.domain = prior_month.domain
-            and current_day.entity_id = prior_month.entity_id
-            and current_day.metric_name = prior_month.metric_name
-            and prior_month.metric_date = {{ add_days('current_day.metric_date', -30) }}
+recomputed_days as (
+    select * from with_comparisons
     where
-        current_day.metric_date >= {{ incremental_start_date() }}
-        and current_day.metric_date <= {{ incremental_end_date() }}
+        metric_date >= {{ incremental_start_date() }}
+        and metric_date <= {{ incremental_end_date() }}
 ),
 
 final as (
@@ -103,7 +92,7 @@ final as (
             as change_mom_pct,
         cast(rolling_7d_avg as {{ type_double() }}) as rolling_7d_avg,
         cast(rolling_28d_avg as {{ type_double() }}) as rolling_28d_avg
-    from with_prior_values
+    from recomputed_days
 )
 
 select * from final

@@ -13,7 +13,6 @@
 -- website conversion) are recomputed at company level from their numerators and
 -- denominators: a company win rate is total won / total closed, not the average of the
 -- reps' win rates.
-{%- set pending = ['customer_health_score', 'outstanding_balance', 'overdue_balance', 'weekly_active_users', 'dau_mau_ratio', 'ad_spend_30d'] %}
 
 with
 
@@ -86,13 +85,13 @@ customer_success_days as (
         metric_date,
         sum(current_mrr) as total_mrr_of_accounts,
         -- health and risk are about paying customers; churned accounts keep rows at MRR 0
-        avg(case when current_mrr > 0 then {{ 'null' if 'customer_health_score' in pending else 'customer_health_score' }} end) as avg_health_score,
-        sum(case when current_mrr > 0 and {{ 'null' if 'customer_health_score' in pending else 'customer_health_score' }} < 60 then 1 else 0 end)
+        avg(case when current_mrr > 0 then customer_health_score end) as avg_health_score,
+        sum(case when current_mrr > 0 and customer_health_score < 60 then 1 else 0 end)
             as at_risk_customers,
-        sum(case when current_mrr > 0 and {{ 'null' if 'customer_health_score' in pending else 'customer_health_score' }} < 60 then current_mrr else 0 end)
+        sum(case when current_mrr > 0 and customer_health_score < 60 then current_mrr else 0 end)
             as mrr_at_risk,
-        sum({{ 'null' if 'outstanding_balance' in pending else 'outstanding_balance' }}) as outstanding_ar,
-        sum({{ 'null' if 'overdue_balance' in pending else 'overdue_balance' }}) as overdue_ar
+        sum(outstanding_balance) as outstanding_ar,
+        sum(overdue_balance) as overdue_ar
     from metrics_customer_success
     group by metric_date
 ),
@@ -136,7 +135,7 @@ deal_days as (
 marketing_days as (
     select
         metric_date,
-        sum({{ 'null' if 'ad_spend_30d' in pending else 'ad_spend_30d' }}) as ad_spend_30d
+        sum(ad_spend_30d) as ad_spend_30d
     from metrics_marketing
     group by metric_date
 ),
@@ -230,9 +229,9 @@ joined as (
         deal_days.deals_won_90d,
         marketing_days.ad_spend_30d,
         metrics_product_analytics.daily_active_users,
-        {{ 'null' if 'weekly_active_users' in pending else 'metrics_product_analytics.weekly_active_users' }} as weekly_active_users,
+        metrics_product_analytics.weekly_active_users,
         metrics_product_analytics.monthly_active_users,
-        {{ 'null' if 'dau_mau_ratio' in pending else 'metrics_product_analytics.dau_mau_ratio' }} as dau_mau_ratio,
+        metrics_product_analytics.dau_mau_ratio,
         event_windows.payment_attempts_30d,
         event_windows.failed_payment_attempts_30d,
         event_windows.nps_responses_90d,

@@ -19,20 +19,6 @@ from saas_metrics.dbt_runner import TARGETS
 console = Console()
 err_console = Console(stderr=True)
 
-# The public tables (the contract): the only ones export and alerts read.
-PUBLIC_TABLES = (
-    "metrics_customer_success",
-    "metrics_sales",
-    "metrics_product_analytics",
-    "metrics_marketing",
-    "metrics_cohort_retention",
-    "metrics_unified_domains",
-    "metrics_api",
-    "metrics_company_overview",
-    "metrics_alerts",
-)
-
-
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a clear error on stderr and return the Exit to raise (non-zero)."""
     # soft_wrap: a scheduler's log keeps the line whole; escape: dbt output has [brackets]
@@ -86,9 +72,21 @@ def connect(target: str) -> Any:
     return conn
 
 
+def marts_schema(target: str) -> str:
+    """The schema of the public marts: everything in it is public (generate_schema_name)."""
+    return "main" if target == "duckdb" else public_schema()
+
+
+def public_tables(conn: Any, target: str) -> list[str]:
+    """The tables and views of the public marts schema, by name."""
+    _, rows = fetch_all(conn, target, "select table_name from information_schema.tables "
+                        "where table_schema = ? order by table_name", [marts_schema(target)])
+    return [row[0] for row in rows]
+
+
 def table_columns(conn: Any, target: str, table: str) -> list[str]:
     """Column names of a public table in order; [] when the table does not exist."""
-    schema = "main" if target == "duckdb" else public_schema()
+    schema = marts_schema(target)
     sql = ("select column_name from information_schema.columns "
            "where table_schema = {p} and table_name = {p} order by ordinal_position")
     if target == "duckdb":

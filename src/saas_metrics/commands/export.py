@@ -17,12 +17,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from saas_metrics.commands import (
-    PUBLIC_TABLES,
     check_target,
     connect,
     err_console,
     fail,
     parse_date,
+    public_tables,
     table_columns,
 )
 
@@ -73,7 +73,7 @@ def build_query(table: str, columns: list[str], start: dt.date | None, end: dt.d
 
 
 def export(
-    table: Annotated[str, typer.Argument(help=f"Public table: {', '.join(PUBLIC_TABLES)}.")],
+    table: Annotated[str, typer.Argument(help="A public table, e.g. metrics_unified_domains.")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="CSV file (default: stdout).")
     ] = None,
@@ -88,9 +88,6 @@ def export(
 ) -> None:
     """Write a public table as CSV, filtered by date range, domain and tier."""
     check_target(target)
-    if table not in PUBLIC_TABLES:
-        raise fail(f"table '{table}' is not a public table: choose one of "
-                   f"{', '.join(PUBLIC_TABLES)}")
     if domain and domain not in ("customer_success", "sales", "product", "marketing"):
         raise fail(f"--domain '{domain}' is not customer_success, sales, product or marketing")
     if tier and tier not in ("tier_1", "tier_2", "tier_3"):
@@ -104,10 +101,12 @@ def export(
 
     conn = connect(target)
     try:
+        tables = public_tables(conn, target)
+        if table not in tables:
+            known = ", ".join(tables) if tables else "none: run `saas-metrics build` first"
+            raise fail(f"table '{table}' is not a public table on target '{target}' "
+                       f"(public tables: {known})")
         columns = table_columns(conn, target, table)
-        if not columns:
-            raise fail(f"table '{table}' does not exist on target '{target}': run "
-                       f"`saas-metrics build --target {target}` first")
         sql, params = build_query(table, columns, start_date, end_date, domain, tier)
         written = stream_csv(conn, target, sql, params, columns, output, chunk_size)
     finally:

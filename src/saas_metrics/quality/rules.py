@@ -48,10 +48,13 @@ NAMED: dict[str, Range] = {
 # Percentages that can pass 100 by definition: attainment over quota, credit used over
 # the limit, retention with expansion, growth.
 OPEN_ENDED_PERCENT = re.compile(
-    r"(quota_attainment|credit_utilization|net_revenue_retention|growth|change_.*_pct$)"
+    r"(quota_attainment|credit_utilization|net_revenue_retention|revenue_retention|growth|"
+    r"change_.*_pct$)"
 )
 # Movements and differences: signed.
-SIGNED = re.compile(r"(^change_|_change|change_\d|net_new|^net_|_delta|_diff|_trend|_growth)")
+SIGNED = re.compile(
+    r"(^change_|_change|change_\d|net_new|^net_|_delta|_diff|_trend|_growth|lift|z_score)"
+)
 # Identifiers and other columns with no value range.
 NOT_A_MEASURE = re.compile(r"(_id$|_name$|^metric_value$|^value_prev_|^rolling_\d+d_avg$)")
 

@@ -142,6 +142,15 @@ def _merge(outcomes: dict[tuple[str, int], Outcome], check: Check, results: list
             outcome.observed = details.get("observed_value")
 
 
+def _check_error(outcomes: dict, check: Check, error: Exception) -> None:
+    """A check that could not run at all (no such table, a query error) is an ERROR."""
+    message = str(error).strip().splitlines()
+    outcomes[(check.name, -1)] = Outcome(
+        check=check.name, model=check.model.name, expectation="run_check", kwargs={},
+        status=ERROR, detail=f"{type(error).__name__}: {message[0] if message else ''}"[:300],
+    )
+
+
 def _quiet_context(output_dir: Path):
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -219,11 +228,14 @@ def _run_duckdb(context, checks: list[Check], duckdb_path: str, chunk_rows: int,
         for check in checks:
             checkpoint = _register(context, check, source.add_dataframe_asset(check.name),
                                    "duckdb")
-            frames = (_duckdb_chunks(conn, check.model, chunk_rows) if check.kind == "table"
-                      else iter([conn.execute(check.sql).df()]))
-            for frame in frames:
-                result = checkpoint.run(batch_parameters={"dataframe": frame})
-                _merge(outcomes, check, _results(result))
+            try:
+                frames = (_duckdb_chunks(conn, check.model, chunk_rows)
+                          if check.kind == "table" else iter([conn.execute(check.sql).df()]))
+                for frame in frames:
+                    result = checkpoint.run(batch_parameters={"dataframe": frame})
+                    _merge(outcomes, check, _results(result))
+            except Exception as error:  # duckdb.Error: missing table, bad query
+                _check_error(outcomes, check, error)
     finally:
         conn.close()
 
@@ -243,13 +255,16 @@ def _run_postgres(context, checks: list[Check], env: Mapping[str, str], outcomes
         "postgres_warehouse", connection_string=postgres_connection_string(env),
     )
     for check in checks:
-        if check.kind == "table":
-            asset = source.add_table_asset(check.name, table_name=check.model.name,
-                                           schema_name=check.model.schema)
-        else:
-            asset = source.add_query_asset(check.name, query=check.sql)
-        checkpoint = _register(context, check, asset, "postgres")
-        _merge(outcomes, check, _results(checkpoint.run()))
+        try:
+            if check.kind == "table":
+                asset = source.add_table_asset(check.name, table_name=check.model.name,
+                                               schema_name=check.model.schema)
+            else:
+                asset = source.add_query_asset(check.name, query=check.sql)
+            checkpoint = _register(context, check, asset, "postgres")
+            _merge(outcomes, check, _results(checkpoint.run()))
+        except Exception as error:  # GX TestConnectionError: missing table, bad query
+            _check_error(outcomes, check, error)
 
 
 def validate_warehouse(

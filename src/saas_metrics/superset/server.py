@@ -5,7 +5,7 @@ everything here talks to it through `.venv-superset/bin/...` subprocesses.
 
 DuckDB and concurrent builds: a DuckDB file that one process has open read-write cannot
 be opened by any other process, so Superset never reads the file dbt writes. It reads a
-replica, `<SUPERSET_HOME>/warehouse_replica.duckdb`, refreshed by `refresh_replica`:
+replica, `target/superset/warehouse_replica.duckdb`, refreshed by `refresh_replica`:
 open the warehouse read-only (which fails while a build holds it, so we wait and never
 copy a half-written file), copy it next to the replica and rename over it. The rename is
 atomic; queries already running keep the old file open, new ones see the new build. The
@@ -33,7 +33,8 @@ REQUIREMENTS = SUPERSET_DIR / "requirements.txt"
 CONFIG_PATH = SUPERSET_DIR / "superset_config.py"
 HARNESS = SUPERSET_DIR / "harness.py"
 DEFAULT_VENV = PROJECT_ROOT / ".venv-superset"
-DEFAULT_HOME = PROJECT_ROOT / ".superset"
+# git-ignored (target/); `make clean` resets it and the next `make superset` starts afresh
+DEFAULT_HOME = PROJECT_ROOT / "target" / "superset"
 ADMIN_USER = "admin"
 
 
