@@ -32,8 +32,8 @@ const context = await chromium.launchPersistentContext(
 );
 const page = context.pages()[0] ?? (await context.newPage());
 await page.goto(`${base}/login/`);
-await page.fill('input[name="username"]', user);
-await page.fill('input[name="password"]', password);
+await page.fill('#username', user);
+await page.fill('#password', password);
 await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")),
   page.keyboard.press("Enter")]);
 

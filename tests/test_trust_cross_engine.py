@@ -14,7 +14,6 @@ from saas_metrics.quality.compare import compare_frames
 from saas_metrics.quality.public_models import PublicModel, load_manifest, public_models
 
 
-
 def _read(warehouse: Warehouse, model: PublicModel) -> pd.DataFrame:
     return warehouse.frame(f'select * from "{model.schema}"."{model.name}"')
 

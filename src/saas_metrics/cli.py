@@ -192,6 +192,17 @@ from saas_metrics.commands.validate import validate as _validate  # noqa: E402
 
 app.command("validate")(_validate)
 
+# build, backfill, export, alerts: the commands schedulers call (saas_metrics.commands)
+from saas_metrics.commands.alerts import alerts as _alerts  # noqa: E402
+from saas_metrics.commands.backfill import backfill as _backfill  # noqa: E402
+from saas_metrics.commands.build import build as _build  # noqa: E402
+from saas_metrics.commands.export import export as _export  # noqa: E402
+
+app.command("build")(_build)
+app.command("backfill")(_backfill)
+app.command("export")(_export)
+app.command("alerts")(_alerts)
+
 
 if __name__ == "__main__":  # pragma: no cover
     app()

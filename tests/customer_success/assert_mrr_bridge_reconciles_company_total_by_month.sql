@@ -31,7 +31,9 @@ from company_months
 left join revenue_kpis_daily
     on company_months.month_end_date = revenue_kpis_daily.date_day
 where
-    abs(company_months.beginning_mrr + company_months.net_movement
-        - company_months.ending_mrr) >= 0.000001
+    abs(
+        company_months.beginning_mrr + company_months.net_movement
+        - company_months.ending_mrr
+    ) >= 0.000001
     or revenue_kpis_daily.total_mrr is null
     or abs(company_months.ending_mrr - revenue_kpis_daily.total_mrr) >= 0.000001

@@ -3,18 +3,28 @@
 with
 
 table_values as (
-    select -3.0 as x, 0.0013498980 as expected_cdf
-    union all select -1.0, 0.1586552539
-    union all select 0.0, 0.5
-    union all select 1.0, 0.8413447461
-    union all select 1.644854, 0.95
-    union all select 1.959964, 0.975
-    union all select 2.575829, 0.995
+    select
+        x,
+        expected_cdf
+    from (
+        values
+        (-3.0, 0.0013498980),
+        (-1.0, 0.1586552539),
+        (0.0, 0.5),
+        (1.0, 0.8413447461),
+        (1.644854, 0.95),
+        (1.959964, 0.975),
+        (2.575829, 0.995)
+    ) as printed_table (x, expected_cdf)
+),
+
+compared as (
+    select
+        x,
+        expected_cdf,
+        {{ normal_cdf('x') }} as sql_cdf
+    from table_values
 )
 
-select
-    x,
-    expected_cdf,
-    {{ normal_cdf('x') }} as sql_cdf
-from table_values
-where abs({{ normal_cdf('x') }} - expected_cdf) > 0.0000002
+select * from compared
+where abs(sql_cdf - expected_cdf) > 0.0000002

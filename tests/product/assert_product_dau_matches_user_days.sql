@@ -13,16 +13,21 @@ user_days as (
 
 product as (
     select * from {{ ref('metrics_product_analytics') }}
+),
+
+compared as (
+    select
+        product.metric_date,
+        product.daily_active_users,
+        product.sessions_per_user * product.daily_active_users as mart_sessions,
+        coalesce(user_days.user_days, 0) as user_days,
+        coalesce(user_days.sessions, 0) as sessions
+    from product
+    left join user_days
+        on product.metric_date = user_days.activity_date
 )
 
-select
-    product.metric_date,
-    product.daily_active_users,
-    user_days.user_days
-from product
-left join user_days
-    on product.metric_date = user_days.activity_date
+select * from compared
 where
-    product.daily_active_users != coalesce(user_days.user_days, 0)
-    or (product.sessions_per_user is not null
-        and abs(product.sessions_per_user * product.daily_active_users - user_days.sessions) > 0.000001)
+    daily_active_users != user_days
+    or abs(coalesce(mart_sessions, 0) - sessions) > 0.000001

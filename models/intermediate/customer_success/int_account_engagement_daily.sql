@@ -236,7 +236,7 @@ features_released_before as (
         sum(feature_releases_by_day.released_core_features) as released_core_features
     from account_first_days
     inner join feature_releases_by_day
-        on feature_releases_by_day.release_date < account_first_days.first_day
+        on account_first_days.first_day > feature_releases_by_day.release_date
     group by account_first_days.account_id
 ),
 

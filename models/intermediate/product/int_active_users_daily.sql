@@ -118,7 +118,12 @@ active_day_pairs as (
         lag(activity_date) over (
             partition by user_id order by activity_date
         ) as previous_activity_date
-    from (select distinct user_id, activity_date from user_days) as distinct_user_days
+    from (
+        select distinct
+            user_id,
+            activity_date
+        from user_days
+    ) as distinct_user_days
 ),
 
 retained_intervals as (

@@ -39,8 +39,8 @@ release_days as (
     from releases_shipped
     inner join calendar_days
         on
-            calendar_days.date_day >= releases_shipped.released_date
-            and calendar_days.date_day < releases_shipped.window_end_exclusive
+            releases_shipped.released_date <= calendar_days.date_day
+            and releases_shipped.window_end_exclusive > calendar_days.date_day
 ),
 
 -- a user is in the window's audience from their first active day in it
@@ -52,8 +52,8 @@ window_active_users as (
     from releases_shipped
     inner join user_activity_daily
         on
-            user_activity_daily.activity_date >= releases_shipped.released_date
-            and user_activity_daily.activity_date < releases_shipped.window_end_exclusive
+            releases_shipped.released_date <= user_activity_daily.activity_date
+            and releases_shipped.window_end_exclusive > user_activity_daily.activity_date
     group by releases_shipped.release_id, user_activity_daily.user_id
 ),
 
@@ -66,9 +66,9 @@ window_feature_users as (
     from releases_shipped
     inner join feature_events
         on
-            feature_events.feature_key = releases_shipped.feature_key
-            and feature_events.occurred_at >= releases_shipped.released_at
-            and feature_events.occurred_at < releases_shipped.window_end_exclusive
+            releases_shipped.feature_key = feature_events.feature_key
+            and releases_shipped.released_at <= feature_events.occurred_at
+            and releases_shipped.window_end_exclusive > feature_events.occurred_at
             and feature_events.occurred_at < {{ as_of_end() }}
     group by releases_shipped.release_id, feature_events.user_id
 ),

@@ -2,21 +2,6 @@
 -- and period since the cohort started (0-12), for periods that have started by the as-of
 -- day. Rebuilt in full on every run: its size is cohorts x 13, and every open period
 -- changes daily. Definitions are in metrics_cohort_retention.yml.
-{%- macro period_start(date_expression) -%}
-    case
-        when period_types.cohort_period_type = 'month'
-            then cast({{ dbt.date_trunc('month', date_expression) }} as date)
-        else cast({{ dbt.date_trunc('week', date_expression) }} as date)
-    end
-{%- endmacro %}
-{%- macro periods_after(periods, date_expression) -%}
-    case
-        when cohort_periods.cohort_period_type = 'month'
-            then cast({{ dbt.dateadd('month', periods, date_expression) }} as date)
-        else cast({{ dbt.dateadd('week', periods, date_expression) }} as date)
-    end
-{%- endmacro %}
-
 with
 
 users as (
@@ -56,7 +41,7 @@ cohort_members as (
     select
         period_types.cohort_period_type,
         signed_up_users.user_id,
-        {{ period_start('signed_up_users.signed_up_at') }} as cohort_start_date
+        {{ cohort_period_start('period_types.cohort_period_type', 'signed_up_users.signed_up_at') }} as cohort_start_date
     from signed_up_users
     cross join period_types
 ),
@@ -66,7 +51,7 @@ active_periods as (
     select distinct
         period_types.cohort_period_type,
         user_activity_daily.user_id,
-        {{ period_start('user_activity_daily.activity_date') }} as period_start_date
+        {{ cohort_period_start('period_types.cohort_period_type', 'user_activity_daily.activity_date') }} as period_start_date
     from user_activity_daily
     cross join period_types
 ),
@@ -91,9 +76,9 @@ cohort_periods as (
 cohort_periods_dated as (
     select
         cohort_periods.*,
-        {{ periods_after('cohort_periods.periods_since_start', 'cohort_periods.cohort_start_date') }}
+        {{ cohort_periods_after('cohort_periods.cohort_period_type', 'cohort_periods.periods_since_start', 'cohort_periods.cohort_start_date') }}
             as period_start_date,
-        {{ periods_after('cohort_periods.periods_since_start + 1', 'cohort_periods.cohort_start_date') }}
+        {{ cohort_periods_after('cohort_periods.cohort_period_type', 'cohort_periods.periods_since_start + 1', 'cohort_periods.cohort_start_date') }}
             as period_end_exclusive
     from cohort_periods
 ),
@@ -134,7 +119,7 @@ account_cohorts as (
     select
         period_types.cohort_period_type,
         first_signups.account_id,
-        {{ period_start('first_signups.first_signed_up_at') }} as cohort_start_date
+        {{ cohort_period_start('period_types.cohort_period_type', 'first_signups.first_signed_up_at') }} as cohort_start_date
     from (
         select
             account_id,

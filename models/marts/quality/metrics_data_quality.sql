@@ -1,6 +1,6 @@
 -- Data quality for Superset, one row per raw table and issue: rows quarantined by staging
 -- (per rule), older versions and copies collapsed, and rows that arrived late, i.e.
--- loaded more than var late_data_lookback_days after their event day. Incremental runs
+-- loaded more than var late_data_lookback_days after their last change. Incremental runs
 -- recompute only the lookback window, so late rows are named here instead of being
 -- silently left out; a full refresh or a backfill over their days takes them in.
 with
@@ -14,7 +14,14 @@ row_reconciliation as (
 ),
 
 {% for source_name, table_name in raw_tables() %}
-    {%- set event_time = raw_table_contract(source_name, table_name).meta.get('event_time') if execute else none %}
+    {%- set temporal_columns = [] -%}
+    {%- if execute -%}
+        {%- for column in raw_table_contract(source_name, table_name).columns.values() -%}
+            {%- if column.data_type in ('date', 'timestamptz') and column.name != '_loaded_at' -%}
+                {%- do temporal_columns.append('cast(' ~ column.name ~ ' as date)') -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif %}
     late_{{ source_name }}__{{ table_name }} as (
         select
             '{{ source_name }}.{{ table_name }}' as source_table,
@@ -22,10 +29,13 @@ row_reconciliation as (
             min(loaded_at) as first_loaded_at,
             max(loaded_at) as last_loaded_at
         from {{ ref('stg_' ~ source_name ~ '__' ~ table_name) }}
-        {%- if event_time %}
+        {%- if temporal_columns %}
+            -- late: loaded more than the lookback after the row's last change (its latest
+            -- date or time), so a record updated later (a ticket resolved) is not late
             where
-                cast(loaded_at as date)
-                > {{ add_days('cast(' ~ event_time ~ ' as date)', var('late_data_lookback_days')) }}
+                cast(loaded_at as date) > {{ add_days(
+                    'greatest(' ~ temporal_columns | join(', ') ~ ')',
+                    var('late_data_lookback_days')) }}
         {%- else %}
             where 1 = 0
         {%- endif %}
@@ -109,8 +119,10 @@ final as (
         ) as issue_kind,
         cast(issues.issue_rows as bigint) as issue_rows,
         cast(row_reconciliation.raw_rows as bigint) as raw_rows,
-        cast({{ safe_divide('100.0 * issues.issue_rows', 'row_reconciliation.raw_rows') }}
-            as {{ type_double() }}) as issue_pct,
+        cast(
+            {{ safe_divide('100.0 * issues.issue_rows', 'row_reconciliation.raw_rows') }}
+            as {{ type_double() }}
+        ) as issue_pct,
         cast(issues.first_loaded_at as {{ dbt.type_timestamp() }}) as first_loaded_at,
         cast(issues.last_loaded_at as {{ dbt.type_timestamp() }}) as last_loaded_at
     from issues

@@ -18,6 +18,7 @@ import hashlib
 import os
 import secrets
 import shutil
+import string
 import subprocess
 import sys
 import tempfile
@@ -112,11 +113,13 @@ class SupersetHome:
     def initialise(self, admin_password: str | None = None) -> str:
         """db upgrade + admin user + roles (about 20 s). Returns the admin password."""
         self.path.mkdir(parents=True, exist_ok=True)
-        password = admin_password or secrets.token_urlsafe(12)
+        # letters and digits only: easy to type, never taken for a command-line option
+        password = admin_password or "".join(
+            secrets.choice(string.ascii_letters + string.digits) for _ in range(16))
         self.superset("db", "upgrade")
         self.superset("fab", "create-admin", "--username", ADMIN_USER, "--firstname",
                       "Metrics", "--lastname", "Admin", "--email", "admin@localhost",
-                      "--password", password)
+                      f"--password={password}")
         self.superset("init")
         password_file = self.path / "admin_password"
         password_file.write_text(password + "\n")
@@ -130,8 +133,8 @@ class SupersetHome:
     def check(self, bundles: list[Path], out: Path) -> subprocess.CompletedProcess:
         """Import the bundles in order and fetch every chart's data (superset/harness.py)."""
         return self.run(str(self.venv / "bin" / "python"), str(HARNESS), "check",
-                        "--user", ADMIN_USER, "--password", self.admin_password,
-                        "--out", str(out), *map(str, bundles))
+                        f"--user={ADMIN_USER}", f"--password={self.admin_password}",
+                        f"--out={out}", *map(str, bundles))
 
 
 def refresh_replica(source: Path, replica: Path, timeout: float = 600.0) -> bool:
