@@ -39,15 +39,23 @@ await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")),
 
 for (const slug of slugs) {
   await page.goto(`${base}/superset/dashboard/${slug}/?standalone=1`);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.goto(`${base}/superset/dashboard/${slug}/?standalone=1`);
   await page.waitForSelector(".dashboard-component-chart-holder", { timeout: 60000 });
-  // every chart holder rendered and no spinner left
-  await page.waitForFunction(() => document.querySelectorAll(".loading, [aria-label='Loading']").length === 0,
+  await page.waitForTimeout(2000);
+  // grow the window to the whole dashboard, so every chart is laid out and rendered
+  const height = await page.evaluate(() => Math.max(
+    ...[...document.querySelectorAll(".dashboard-component-chart-holder, .grid-container")]
+      .map((node) => node.getBoundingClientRect().bottom + window.scrollY)));
+  await page.setViewportSize({ width: 1600, height: Math.ceil(height) + 40 });
+  await page.waitForFunction(
+    () => document.querySelectorAll(".loading, [aria-label='Loading']").length === 0,
     null, { timeout: 90000 });
   await page.waitForLoadState("networkidle");
-  await page.waitForTimeout(2500);
+  await page.waitForTimeout(3000);
   const errors = await page.locator(".alert-danger, .ant-alert-error, [data-test='error-tooltip']").count();
   const path = `${outDir}/${slug}.png`;
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path });
   console.log(`${slug}: ${path}${errors ? ` (${errors} error tiles!)` : ""}`);
 }
 await context.close();

@@ -30,6 +30,8 @@ FEATURE_FLAGS = {
     "ALERT_REPORTS": False,
     "THUMBNAILS": False,
     "ENABLE_TEMPLATE_PROCESSING": False,
+    # render every chart at once (no lazy loading), for screenshots and small dashboards
+    "DASHBOARD_VIRTUALIZATION": False,
 }
 # The DuckDB replica is a local file; Superset must be allowed to open it.
 PREVENT_UNSAFE_DB_CONNECTIONS = False

@@ -18,17 +18,16 @@ SEED_QUERIES = sorted(path.name for path in SEED_DIR.glob("*.sql"))
 ANALYST_QUERIES = sorted(path.name for path in ANALYST_DIR.glob("*.sql"))
 
 
-@pytest.fixture(scope="session")
-def compiled_analyses(request) -> dict[tuple[str, str], Path]:
-    """dbt compile of analyses/ once per engine: {(target, file name): compiled path}."""
-    compiled: dict[tuple[str, str], Path] = {}
-    for target in ("duckdb", "postgres"):
-        warehouse = request.getfixturevalue(f"{target}_warehouse")
+_COMPILED: dict[str, dict[str, Path]] = {}
+
+
+def compiled_analysis(warehouse, name: str) -> Path:
+    """dbt compile of analyses/, once per engine; the compiled file of one query."""
+    if warehouse.target not in _COMPILED:
         warehouse.dbt(["compile", "--select", "path:analyses"])
         root = warehouse.target_path / "compiled" / "saas_metrics" / "analyses"
-        for path in root.rglob("*.sql"):
-            compiled[(target, path.name)] = path
-    return compiled
+        _COMPILED[warehouse.target] = {path.name: path for path in root.rglob("*.sql")}
+    return _COMPILED[warehouse.target][name]
 
 
 def run_sql(warehouse, sql: str) -> list[tuple]:
@@ -41,17 +40,17 @@ def test_there_are_four_seed_queries_and_six_analyst_queries():
 
 
 @pytest.mark.parametrize("name", ANALYST_QUERIES)
-def test_analyst_query_compiles_and_returns_rows(warehouse, compiled_analyses, name):
-    sql = compiled_analyses[(warehouse.target, name)].read_text()
+def test_analyst_query_compiles_and_returns_rows(warehouse, name):
+    sql = compiled_analysis(warehouse, name).read_text()
     assert "{{" not in sql
     assert run_sql(warehouse, sql), f"{name} returned no rows on {warehouse.target}"
 
 
 @pytest.mark.parametrize("name", SEED_QUERIES)
-def test_seed_query_compiles_to_itself_and_returns_rows(warehouse, compiled_analyses, name):
+def test_seed_query_compiles_to_itself_and_returns_rows(warehouse, name):
     """Seed 003's queries run unmodified: the compiled text is the file's text."""
     source = (SEED_DIR / name).read_text()
-    compiled = compiled_analyses[(warehouse.target, name)].read_text()
+    compiled = compiled_analysis(warehouse, name).read_text()
     assert compiled.strip() == source.strip()
     assert run_sql(warehouse, source)
 

@@ -11,7 +11,6 @@ from collections import defaultdict
 
 import pandas as pd
 import pytest
-
 from test_sales_metrics import spread_days, utc_naive
 
 CHANNELS = ["google_ads", "meta_ads", "linkedin_ads", "organic", "email", "referral", "direct"]

@@ -4,8 +4,8 @@ with
 
 table_values as (
     select
-        x,
-        expected_cdf
+        printed_table.x,
+        printed_table.expected_cdf
     from (
         values
         (-3.0, 0.0013498980),

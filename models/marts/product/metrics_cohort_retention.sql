@@ -17,12 +17,12 @@ account_mrr_daily as (
 ),
 
 period_types as (
-    select cohort_period_type
+    select period_type_values.cohort_period_type
     from (values ('month'), ('week')) as period_type_values (cohort_period_type)
 ),
 
 period_offsets as (
-    select periods_since_start
+    select offset_values.periods_since_start
     from (
         values (0), (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11), (12)
     ) as offset_values (periods_since_start)

@@ -52,7 +52,7 @@ first_conversions as (
         on
             first_exposures.experiment_key = experiment_conversions.experiment_key
             and first_exposures.user_id = experiment_conversions.user_id
-            and experiment_conversions.converted_at >= first_exposures.exposed_at
+            and first_exposures.exposed_at <= experiment_conversions.converted_at
             and experiment_conversions.converted_at < {{ as_of_end() }}
     group by first_exposures.experiment_key, first_exposures.variant, first_exposures.user_id
 ),
@@ -75,7 +75,7 @@ variant_days as (
         calendar_days.date_day
     from experiment_variants
     inner join calendar_days
-        on calendar_days.date_day >= experiment_variants.experiment_start_date
+        on experiment_variants.experiment_start_date <= calendar_days.date_day
 ),
 
 exposures_per_day as (

@@ -155,7 +155,7 @@ latest_release_per_day as (
         ) as release_rank
     from calendar_days
     inner join releases_shipped
-        on releases_shipped.released_date <= calendar_days.date_day
+        on calendar_days.date_day >= releases_shipped.released_date
     where calendar_days.date_day >= {{ incremental_start_date() }}
 ),
 
@@ -176,43 +176,18 @@ release_adoption_per_day as (
     where latest_release_per_day.release_rank = 1
 ),
 
-final as (
+-- one row per day in scope with every input the metrics divide
+daily_inputs as (
     select
-        active_users_daily.metric_date,
-        cast(active_users_daily.daily_active_users as bigint) as daily_active_users,
-        cast(active_users_daily.weekly_active_users as bigint) as weekly_active_users,
-        cast(active_users_daily.monthly_active_users as bigint) as monthly_active_users,
-        cast({{ safe_divide('active_users_daily.daily_active_users', 'active_users_daily.monthly_active_users') }}
-            as {{ type_double() }}) as dau_mau_ratio,
-        cast({{ safe_divide('active_users_daily.weekly_active_users', 'active_users_daily.monthly_active_users') }}
-            as {{ type_double() }}) as wau_mau_ratio,
-        cast({{ safe_divide('active_users_daily.session_seconds', 'active_users_daily.sessions') }} / 60.0
-            as {{ type_double() }}) as avg_session_duration,
-        cast({{ safe_divide('active_users_daily.sessions', 'active_users_daily.daily_active_users') }}
-            as {{ type_double() }}) as sessions_per_user,
-        cast({{ safe_divide('active_users_daily.features_used_user_days', 'active_users_daily.daily_active_users') }}
-            as {{ type_double() }}) as avg_features_used_per_user,
-        cast(active_users_daily.power_users as bigint) as power_users,
-        cast({{ safe_pct('active_users_daily.power_users', 'active_users_daily.monthly_active_users') }}
-            as {{ type_double() }}) as power_user_percentage,
-        cast({{ safe_pct('active_users_daily.desktop_sessions', 'active_users_daily.sessions') }}
-            as {{ type_double() }}) as desktop_usage_pct,
-        cast({{ safe_pct('active_users_daily.mobile_sessions', 'active_users_daily.sessions') }}
-            as {{ type_double() }}) as mobile_usage_pct,
-        cast({{ safe_pct('active_users_daily.retained_users_30d', 'active_users_daily.prior_monthly_active_users') }}
-            as {{ type_double() }}) as avg_30d_retention_rate,
-        cast(funnel_daily.signups as bigint) as signups,
-        cast(funnel_daily.activated_users as bigint) as activated_users,
-        cast(funnel_daily.trials_started as bigint) as trials_started,
-        cast(funnel_daily.paid_conversions as bigint) as paid_conversions,
-        cast({{ safe_pct('funnel_daily.activated_signups_30d', 'funnel_daily.signups_30d') }}
-            as {{ type_double() }}) as activation_rate,
-        cast({{ safe_pct('release_adoption_per_day.window_adopters', 'release_adoption_per_day.window_active_users') }}
-            as {{ type_double() }}) as feature_release_adoption_7d,
-        cast({{ safe_pct('active_users_daily.error_sessions', 'active_users_daily.sessions') }}
-            as {{ type_double() }}) as error_rate_pct,
-        cast(100.0 - {{ safe_pct('active_users_daily.crash_sessions', 'active_users_daily.sessions') }}
-            as {{ type_double() }}) as crash_free_session_rate
+        active_users_daily.*,
+        funnel_daily.signups,
+        funnel_daily.activated_users,
+        funnel_daily.trials_started,
+        funnel_daily.paid_conversions,
+        funnel_daily.signups_30d,
+        funnel_daily.activated_signups_30d,
+        release_adoption_per_day.window_active_users,
+        release_adoption_per_day.window_adopters
     from active_users_daily
     inner join funnel_daily
         on active_users_daily.metric_date = funnel_daily.date_day
@@ -221,6 +196,33 @@ final as (
     where
         active_users_daily.metric_date >= {{ incremental_start_date() }}
         and active_users_daily.metric_date <= {{ incremental_end_date() }}
+),
+
+final as (
+    select
+        metric_date,
+        cast(daily_active_users as bigint) as daily_active_users,
+        cast(weekly_active_users as bigint) as weekly_active_users,
+        cast(monthly_active_users as bigint) as monthly_active_users,
+        cast({{ safe_divide('daily_active_users', 'monthly_active_users') }} as {{ type_double() }}) as dau_mau_ratio,
+        cast({{ safe_divide('weekly_active_users', 'monthly_active_users') }} as {{ type_double() }}) as wau_mau_ratio,
+        cast({{ safe_divide('session_seconds', 'sessions') }} / 60.0 as {{ type_double() }}) as avg_session_duration,
+        cast({{ safe_divide('sessions', 'daily_active_users') }} as {{ type_double() }}) as sessions_per_user,
+        cast({{ safe_divide('features_used_user_days', 'daily_active_users') }} as {{ type_double() }}) as avg_features_used_per_user,
+        cast(power_users as bigint) as power_users,
+        cast({{ safe_pct('power_users', 'monthly_active_users') }} as {{ type_double() }}) as power_user_percentage,
+        cast({{ safe_pct('desktop_sessions', 'sessions') }} as {{ type_double() }}) as desktop_usage_pct,
+        cast({{ safe_pct('mobile_sessions', 'sessions') }} as {{ type_double() }}) as mobile_usage_pct,
+        cast({{ safe_pct('retained_users_30d', 'prior_monthly_active_users') }} as {{ type_double() }}) as avg_30d_retention_rate,
+        cast(signups as bigint) as signups,
+        cast(activated_users as bigint) as activated_users,
+        cast(trials_started as bigint) as trials_started,
+        cast(paid_conversions as bigint) as paid_conversions,
+        cast({{ safe_pct('activated_signups_30d', 'signups_30d') }} as {{ type_double() }}) as activation_rate,
+        cast({{ safe_pct('window_adopters', 'window_active_users') }} as {{ type_double() }}) as feature_release_adoption_7d,
+        cast({{ safe_pct('error_sessions', 'sessions') }} as {{ type_double() }}) as error_rate_pct,
+        cast(100.0 - {{ safe_pct('crash_sessions', 'sessions') }} as {{ type_double() }}) as crash_free_session_rate
+    from daily_inputs
 )
 
 select * from final

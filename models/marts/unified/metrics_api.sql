@@ -10,7 +10,7 @@
 -- metrics_unified_domains with prior-period values, changes and rolling averages, for
 -- dashboards that show "vs yesterday / last week / last month". A table, not a view:
 -- the windows over the whole long table cost every dashboard query far more as a view
--- than reading the stored rows (figures in docs/benchmarks.md).
+-- than reading the stored rows (figures in the YAML description).
 
 with
 

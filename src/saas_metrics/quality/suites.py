@@ -10,6 +10,10 @@ Per public model, up to three checks (one GX expectation suite each):
 ``<model>.density``  daily models with one row per entity and day ("days x entities"):
                      each entity has a row on every day from its first day to the as-of
                      day, so row_count equals expected_row_count.
+
+A model's YAML can opt out where a check does not fit it, under meta.quality:
+``dense_grain: false`` (rows only where something happened), ``gap_free_dates: false``
+(days without a row are normal), ``may_be_empty: true`` (empty is a good outcome).
 """
 
 from __future__ import annotations
@@ -40,8 +44,9 @@ def relation(model: PublicModel) -> str:
 def column_checks(model: PublicModel) -> Check:
     expectations: list[gxe.Expectation] = [
         gxe.ExpectTableColumnsToMatchSet(column_set=model.column_names, exact_match=True),
-        gxe.ExpectTableRowCountToBeBetween(min_value=1),
     ]
+    if not model.quality_meta.get("may_be_empty"):
+        expectations.append(gxe.ExpectTableRowCountToBeBetween(min_value=1))
     why: dict[str, str] = {}
     not_null = list(model.grain) + [c.name for c in model.columns if c.not_null]
     for name in dict.fromkeys(not_null):
@@ -96,7 +101,7 @@ def checks_for(models: list[PublicModel], as_of: dt.date) -> list[Check]:
     checks: list[Check] = []
     for model in models:
         checks.append(column_checks(model))
-        if model.is_daily:
+        if model.is_daily and model.quality_meta.get("gap_free_dates", True):
             checks.append(date_checks(model, as_of))
         if model.is_dense_panel and model.entity_columns:
             checks.append(density_checks(model, as_of))

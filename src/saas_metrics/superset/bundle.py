@@ -130,20 +130,37 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text()) or {}
 
 
+def _humanise(name: str) -> str:
+    words = name.replace("_", " ")
+    for short, long in (("mrr", "MRR"), ("arr", "ARR"), ("dau", "DAU"), ("wau", "WAU"),
+                        ("mau", "MAU"), ("nps", "NPS"), ("csat", "CSAT"), ("cac", "CAC"),
+                        ("ltv", "LTV"), ("arpa", "ARPA"), ("usd", "USD"), ("qtd", "QTD"),
+                        ("mtd", "MTD"), ("ar", "AR"), ("mqls", "MQLs"), ("roi", "ROI"),
+                        ("id", "ID"), ("pct", "%"), ("1d", "(1 day)"), ("30d", "(30 days)"),
+                        ("90d", "(90 days)"), ("7d", "(7 days)")):
+        words = " ".join(long if word == short else word for word in words.split(" "))
+    return words[:1].upper() + words[1:]
+
+
 def _dataset_metric_from_catalog(
-    column: dict[str, Any], catalog_row: dict[str, str] | None, spec: dict[str, Any]
+    column: dict[str, Any], catalog_row: dict[str, str] | None, spec: dict[str, Any],
+    borrowed: bool = False,
 ) -> dict[str, Any]:
     name = column["name"]
+    labels = spec.get("labels") or {}
     if catalog_row:
         unit = catalog_row["unit"]
         label = catalog_row["metric_label"]
         description = catalog_row["metric_description"]
+        if borrowed and column.get("description"):
+            # same metric at another grain: the model says how it is aggregated there
+            description = " ".join(str(column["description"]).split())
         tier = catalog_row["importance_tier"]
         owner = catalog_row["owner"]
         higher_is_better = catalog_row["higher_is_better"]
     else:
         unit = _unit_from_column(name, column.get("data_type", ""))
-        label = name.replace("_", " ").capitalize()
+        label = labels.get(name) or _humanise(name)
         description = " ".join(str(column.get("description", "")).split())
         tier = spec.get("default_tier", "tier_2")
         owner = (spec.get("owner") or "")
@@ -185,12 +202,17 @@ def _load_dataset(path: Path, models: dict[str, dict[str, Any]],
     dataset = Dataset(key=model_name, spec=spec, model=model)
     domain = spec.get("catalog_domain") or (model.get("meta") or {}).get("domain")
     dimensions = set(spec.get("dimensions", []))
+    labels = spec.get("labels") or {}
+    # a column with no row in its own domain borrows the label of a same-named metric
+    by_name = {name: row for (_, name), row in catalog.items()}
     for column in model.get("columns", []):
         name = column["name"]
         data_type = str(column.get("data_type", ""))
+        row = catalog.get((domain, name)) if domain else None
+        label = labels.get(name) or (row or by_name.get(name) or {}).get("metric_label")
         dataset.columns[name] = {
             "column_name": name,
-            "verbose_name": None,
+            "verbose_name": label or _humanise(name),
             "is_dttm": data_type.lower() in ("date", "timestamp", "timestamptz"),
             "is_active": True,
             "type": data_type.upper(),
@@ -202,13 +224,14 @@ def _load_dataset(path: Path, models: dict[str, dict[str, Any]],
             "python_date_format": None,
             "extra": {},
         }
-        row = catalog.get((domain, name)) if domain else None
         numeric = data_type.lower().startswith(("numeric", "double", "bigint", "integer"))
         is_metric = row is not None or (
             spec.get("metrics_from_columns") and numeric and name not in dimensions
         )
         if is_metric and name not in dimensions:
-            dataset.metrics[name] = _dataset_metric_from_catalog(column, row, spec)
+            source = row or (by_name.get(name) if name not in labels else None)
+            dataset.metrics[name] = _dataset_metric_from_catalog(
+                column, source, spec, borrowed=row is None)
     for calculated in spec.get("calculated_columns", []):
         name = calculated["column_name"]
         dataset.columns[name] = {
@@ -465,7 +488,7 @@ VIZ_DEFAULTS: dict[str, dict[str, Any]] = {
                     "show_pointer": True, "animation": True, "show_axis_line_ticks": False,
                     "show_split_line": False, "split_number": 10, "show_progress": True,
                     "overlap": True, "round_cap": False, "row_limit": 10},
-    "table": {"query_mode": "aggregate", "table_timestamp_format": "smart_date",
+    "table": {"query_mode": "aggregate", "table_timestamp_format": "%Y-%m-%d",
               "page_length": 0, "include_search": False, "show_cell_bars": True,
               "align_pn": False, "color_pn": True, "allow_rearrange_columns": False,
               "conditional_formatting": [], "row_limit": 1000, "server_page_length": 10},

@@ -18,6 +18,7 @@ import hashlib
 import os
 import secrets
 import shutil
+import signal
 import string
 import subprocess
 import sys
@@ -192,7 +193,8 @@ def serve(warehouse: Path, host: str = "127.0.0.1", port: int = 8088,
     if not warehouse.exists():
         print(f"No warehouse at {warehouse}: run `make demo` first.", file=sys.stderr)
         return 1
-    print("[superset] preparing .venv-superset (first time: about a minute)", flush=True)
+    if not (venv / ".installed").exists():
+        print("[superset] installing .venv-superset (about a minute, once)", flush=True)
     ensure_venv(venv)
     superset_home = SupersetHome(home.resolve(), venv)
     if not superset_home.initialised:
@@ -213,10 +215,19 @@ def serve(warehouse: Path, host: str = "127.0.0.1", port: int = 8088,
     process = subprocess.Popen(
         [str(venv / "bin" / "superset"), "run", "-h", host, "-p", str(port),
          "--with-threads"], env=superset_home.env(), cwd=superset_home.path)
+
+    def _stop(signum, frame):  # SIGTERM as well as Ctrl-C stops the server with us
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
     try:
         return process.wait()
     except KeyboardInterrupt:
         process.terminate()
-        return process.wait()
+        try:
+            return process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            return process.wait()
     finally:
         stop.set()

@@ -1,5 +1,7 @@
 -- Every raw row with its quarantine reason and version rank (rules: the raw contract).
--- The orphan check reads the parents' staging models:
+-- The orphan check reads the parents' staging and base models:
 -- depends_on: {{ ref('stg_billing__accounts') }}
 -- depends_on: {{ ref('stg_billing__invoices') }}
+-- depends_on: {{ ref('base_billing__accounts') }}
+-- depends_on: {{ ref('base_billing__invoices') }}
 {{ base_checked_rows('billing', 'payment_attempts') }}
