@@ -15,6 +15,13 @@
 -- depends_on: {{ ref('metrics_product_analytics') }}
 -- depends_on: {{ ref('metrics_marketing') }}
 {%- set marts = domain_marts() %}
+{#- the catalog seed is read at run time to name any mart column it lacks #}
+{%- set cataloged = [] %}
+{%- if execute and load_relation(ref('metric_catalog')) is not none %}
+    {%- for row in run_query('select domain, metric_name from ' ~ ref('metric_catalog')) %}
+        {%- do cataloged.append(row[0] ~ '.' ~ row[1]) %}
+    {%- endfor %}
+{%- endif %}
 
 with
 
@@ -22,38 +29,48 @@ metric_catalog as (
     select * from {{ ref('metric_catalog') }}
 ),
 
-{#- the catalog seed is read at run time to name any mart column it lacks -#}
-{%- set cataloged = [] -%}
-{%- if execute and load_relation(ref('metric_catalog')) is not none -%}
-{%- for row in run_query('select domain, metric_name from ' ~ ref('metric_catalog')) -%}
-{%- do cataloged.append(row[0] ~ '.' ~ row[1]) -%}
-{%- endfor -%}
-{%- endif %}
-
 unpivoted as (
-    {%- set selects = [] %}
+    {%- set unions = namespace(count=0) %}
     {%- for mart in marts %}
         {%- for metric in mart_metric_columns(mart) %}
-    {%- if cataloged and (mart.domain ~ '.' ~ metric) not in cataloged %}
-    {{ exceptions.raise_compiler_error(
-        "Column " ~ mart.model ~ "." ~ metric ~ " is not in seeds/metric_catalog.csv (domain "
-        ~ mart.domain ~ "). Add a catalog row for it, or list it as a dimension in "
-        ~ "macros/metrics/domain_marts.sql") }}
+            {%- if cataloged and (mart.domain ~ '.' ~ metric) not in cataloged %}
+                {{ exceptions.raise_compiler_error(
+                    "Column " ~ mart.model ~ "." ~ metric
+                    ~ " is not in seeds/metric_catalog.csv (domain " ~ mart.domain
+                    ~ "). Add a catalog row for it, or list it as a dimension in "
+                    ~ "macros/metrics/domain_marts.sql") }}
+            {%- endif %}
+            {%- if unions.count > 0 %}
+                union all
+            {%- endif %}
+            {%- set unions.count = unions.count + 1 %}
+            select
+                metric_date,
+                '{{ mart.domain }}' as domain,
+                '{{ mart.entity_type }}' as entity_type,
+                {{ "cast(" ~ mart.entity_id ~ " as " ~ dbt.type_string() ~ ")" if mart.entity_id else "'product'" }} as entity_id,
+                {{ "cast(" ~ mart.entity_name ~ " as " ~ dbt.type_string() ~ ")" if mart.entity_name else "'Product'" }} as entity_name,
+                '{{ metric }}' as metric_name,
+                cast({{ metric }} as {{ type_double() }}) as metric_value
+            from {{ ref(mart.model) }}
+            where
+                {{ metric }} is not null
+                and metric_date >= {{ incremental_start_date() }}
+                and metric_date <= {{ incremental_end_date() }}
+        {%- endfor %}
+    {%- endfor %}
+    {%- if unions.count == 0 %}
+        {#- the marts are not built yet (dbt compile, sqlfluff): an empty, typed result #}
+        select
+            cast(null as date) as metric_date,
+            '' as domain,
+            '' as entity_type,
+            '' as entity_id,
+            '' as entity_name,
+            '' as metric_name,
+            cast(null as {{ type_double() }}) as metric_value
+        where 1 = 0
     {%- endif %}
-    {%- do selects.append(
-        "select metric_date, '" ~ mart.domain ~ "' as domain, '" ~ mart.entity_type ~ "' as entity_type, "
-        ~ ("cast(" ~ mart.entity_id ~ " as " ~ dbt.type_string() ~ ")" if mart.entity_id else "'product'")
-        ~ " as entity_id, "
-        ~ ("cast(" ~ mart.entity_name ~ " as " ~ dbt.type_string() ~ ")" if mart.entity_name else "'Product'")
-        ~ " as entity_name, '" ~ metric ~ "' as metric_name, cast(" ~ metric ~ " as "
-        ~ type_double() ~ ") as metric_value from " ~ ref(mart.model)
-        ~ " where " ~ metric ~ " is not null and metric_date >= " ~ incremental_start_date()
-        ~ " and metric_date <= " ~ incremental_end_date()
-    ) %}
-    {%- endfor %}
-    {%- endfor %}
-    {{ selects | join('\n    union all\n    ') if selects else
-        "select cast(null as date) as metric_date, '' as domain, '' as entity_type, '' as entity_id, '' as entity_name, '' as metric_name, cast(null as " ~ type_double() ~ ") as metric_value where 1 = 0" }}
 ),
 
 final as (
