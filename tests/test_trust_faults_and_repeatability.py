@@ -139,6 +139,7 @@ def test_incremental_run_after_new_days_arrive_equals_a_full_build(
                             target_path=work / "target", manifest=manifest,
                             as_of=duckdb_warehouse.as_of)
     earlier = duckdb_warehouse.as_of - dt.timedelta(days=5)
+    incremental.dbt(["seed"])
     incremental.dbt(["run"], dbt_vars={"as_of_date": earlier.isoformat()})
     assert incremental.query("select max(metric_date) from metrics_product_analytics") == [
         (earlier,)]
@@ -169,21 +170,29 @@ def test_late_rows_inside_the_lookback_are_picked_up_and_outside_it_are_reported
     late_before = late_rows()
     con = duckdb.connect(late.duckdb_path)
     try:
-        # a user with no session on either day: one new session each, loaded just now
-        user_id, account_id = con.execute(
-            "select user_id, account_id from staging.stg_activity__users as users "
-            "where not exists (select 1 from staging.stg_activity__sessions as sessions "
-            "where sessions.user_id = users.user_id and cast(sessions.started_at as date) "
-            "in (?, ?)) and cast(users.signed_up_at as date) < ? order by user_id limit 1",
-            [inside, outside, outside]).fetchone()
+        # a user with sessions, but none on either day, and signed up before both: one new
+        # session each day, a copy of one of theirs (valid values), loaded just now
+        session_id, user_id = con.execute(
+            "select min(sessions.session_id), sessions.user_id "
+            "from staging.stg_activity__sessions as sessions "
+            "inner join staging.stg_activity__users as users "
+            "on sessions.user_id = users.user_id "
+            "where cast(users.signed_up_at as date) < ? and not exists ("
+            "select 1 from staging.stg_activity__sessions as same_day "
+            "where same_day.user_id = sessions.user_id "
+            "and cast(same_day.started_at as date) in (?, ?)) "
+            "group by sessions.user_id order by sessions.user_id limit 1",
+            [outside, inside, outside]).fetchone()
         next_id = con.execute("select max(session_id) from raw_activity.sessions").fetchone()[0]
         loaded_at = dt.datetime.combine(as_of, dt.time(12), tzinfo=dt.UTC)
         for offset, day in enumerate((inside, outside), start=1):
             con.execute(
-                "insert into raw_activity.sessions (session_id, user_id, account_id, platform, "
-                "started_at, duration_seconds, _loaded_at) values (?, ?, ?, 'web', ?, 600, ?)",
-                [next_id + offset, user_id, account_id,
-                 dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC), loaded_at])
+                "insert into raw_activity.sessions select ? as session_id, user_id, account_id, "
+                "platform, ? as started_at, duration_seconds, ? as _loaded_at "
+                "from raw_activity.sessions where session_id = ? limit 1",
+                [next_id + offset, dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC),
+                 loaded_at, session_id])
+        assert user_id is not None
     finally:
         con.close()
     late.dbt(["run"])

@@ -484,7 +484,7 @@ VIZ_DEFAULTS: dict[str, dict[str, Any]] = {
                    [None, None], "show_legend": True, "show_values": True,
                    "row_limit": 10000, "sort_x_axis": "alpha_asc", "sort_y_axis": "alpha_asc"},
     "gauge_chart": {"min_val": 0, "start_angle": 225, "end_angle": -45, "font_size": 15,
-                    "number_format": "SMART_NUMBER", "value_formatter": "",
+                    "number_format": "SMART_NUMBER", "value_formatter": "{value}",
                     "show_pointer": True, "animation": True, "show_axis_line_ticks": False,
                     "show_split_line": False, "split_number": 10, "show_progress": True,
                     "overlap": True, "round_cap": False, "row_limit": 10},
