@@ -20,9 +20,13 @@
 {%- endmacro %}
 
 
-{# Percent change from a prior value; NULL when the prior value is 0 or missing. #}
+{#
+    Percent change from a prior value; NULL when the prior value is 0 or missing. Divides
+    by the absolute prior value so a rise from a negative value (NPS) is a positive change.
+#}
 {% macro pct_change(current_value, prior_value) -%}
-    (100.0 * ({{ current_value }} - {{ prior_value }}) / nullif(cast({{ prior_value }} as {{ type_double() }}), 0))
+    (100.0 * ({{ current_value }} - {{ prior_value }})
+        / nullif(abs(cast({{ prior_value }} as {{ type_double() }})), 0))
 {%- endmacro %}
 
 

@@ -293,7 +293,7 @@ def simulate_invoices(ctx: Ctx) -> tuple[dict, dict]:
     )
     never = net & (rng.random(n) < 0.05 + 0.3 * pf)
     # failures before the first success: 0 .. 5 (5 = all attempts failed)
-    first_fail = rng.random(n) < np.where(net, 0.02, pf * 1.5)
+    first_fail = rng.random(n) < np.where(net, 0.02, pf * 0.45)
     retry_success = np.clip(0.5 - pf, 0.1, 0.9)
     geo = rng.geometric(retry_success, n)  # attempts until success among retries
     fails = np.where(first_fail, np.minimum(geo, 5), 0)

@@ -696,7 +696,6 @@ def dataset_payload(dataset: Dataset, schema: str, database_uuid: str) -> dict[s
     for metric in dataset.metrics.values():
         metric = dict(metric)
         metric["expression"] = metric["expression"].replace("{relation}", relation)
-        metric["extra"] = metric["extra"]
         metrics.append(metric)
     description = dataset.spec.get("description") or dataset.model.get("description", "")
     return {
