@@ -35,7 +35,8 @@ def test_every_public_model_is_equal_on_duckdb_and_postgres(
     report, total = [], 0
     for model in models:
         left, right = _read(duck, model), _read(pg, pg_models[model.name])
-        assert len(left) > 0, f"{model.name} is empty on DuckDB: the comparison would prove nothing"
+        if not model.quality_meta.get("may_be_empty"):
+            assert len(left) > 0, f"{model.name} is empty: the comparison would prove nothing"
         difference = compare_frames(model, left, right)
         total += difference.count
         if difference.count:

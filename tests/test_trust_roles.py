@@ -50,7 +50,8 @@ def test_reader_reads_every_public_model_unqualified(postgres_warehouse, reader)
     with reader.cursor() as cur:
         for model in models:
             cur.execute(f"select count(*) from {model.name}")
-            assert cur.fetchone()[0] > 0, f"{model.name}: the reader sees no rows"
+            rows = cur.fetchone()[0]
+            assert rows > 0 or model.quality_meta.get("may_be_empty"), model.name
 
 
 def test_reader_cannot_read_raw_staging_intermediate_or_reference(postgres_warehouse, reader):

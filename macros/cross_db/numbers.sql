@@ -34,3 +34,27 @@
 {% macro clamp(expression, low, high) -%}
     least(greatest({{ expression }}, {{ low }}), {{ high }})
 {%- endmacro %}
+
+
+{#
+    A double as numeric(precision, scale), rounded the same way on every engine.
+    PostgreSQL converts float8 to numeric through 15 significant digits (DBL_DIG) and then
+    rounds half away from zero, so 83.22573849999999 becomes 83.225739; DuckDB rounds the
+    exact binary value and gives 83.225738. The DuckDB version goes through the same 15
+    digits. Use it where a money column (or any numeric) is computed in double precision;
+    an expression that is already numeric needs only a plain cast.
+#}
+{% macro double_to_numeric(expression, precision=38, scale=6) -%}
+    {{ return(adapter.dispatch('double_to_numeric', 'saas_metrics')(expression, precision, scale)) }}
+{%- endmacro %}
+
+{% macro default__double_to_numeric(expression, precision, scale) -%}
+    cast(cast({{ expression }} as {{ type_double() }}) as numeric({{ precision }}, {{ scale }}))
+{%- endmacro %}
+
+{% macro duckdb__double_to_numeric(expression, precision, scale) -%}
+    cast(
+        printf('%.15g', cast({{ expression }} as {{ type_double() }}))
+        as numeric({{ precision }}, {{ scale }})
+    )
+{%- endmacro %}
