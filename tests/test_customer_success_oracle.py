@@ -18,25 +18,16 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import Warehouse, build_warehouse
+from conftest import Warehouse
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-CS_SELECTION = [
-    "build", "-s",
-    "+metrics_customer_success", "+metrics_mrr_movements", "+metrics_mrr_movements_monthly",
-    "+int_revenue_kpis_daily",
-    # only tests whose parents are all selected (other domains' tests need their marts)
-    "--indirect-selection", "cautious",
-]
 MICRO = Decimal("0.000001")
 
 
-@pytest.fixture(scope="module", params=["duckdb", "postgres"])
-def cs_warehouse(request, tmp_path_factory) -> Warehouse:
-    """A private build of the customer success models (and their parents) per engine."""
-    cluster = request.getfixturevalue("pg_cluster") if request.param == "postgres" else None
-    return build_warehouse(tmp_path_factory.mktemp("cs"), f"cs_oracle_{request.param}",
-                           request.param, cluster=cluster, build_args=CS_SELECTION)
+@pytest.fixture
+def cs_warehouse(warehouse: Warehouse) -> Warehouse:
+    """The session warehouse of each engine (built once for the whole suite)."""
+    return warehouse
 
 
 def _utc(series: pd.Series) -> pd.Series:
@@ -281,9 +272,9 @@ def test_mrr_bridge_reconciles_per_account_month_and_company_total(cs_warehouse)
     assert {"new", "expansion", "churn"} <= categories
 
 
-def test_mrr_bridge_test_fails_when_churn_is_dropped_from_a_copy(cs_warehouse, tmp_path):
-    if cs_warehouse.target != "duckdb":
-        pytest.skip("the broken copy is a DuckDB file copy; the bridge logic is engine-free")
+def test_mrr_bridge_test_fails_when_churn_is_dropped_from_a_copy(duckdb_warehouse, tmp_path):
+    # a DuckDB file copy is the cheap way to break one table; the bridge SQL is engine-free
+    cs_warehouse = duckdb_warehouse
     copy = tmp_path / "broken.duckdb"
     shutil.copyfile(cs_warehouse.duckdb_path, copy)
     broken = Warehouse(name="broken", target="duckdb", env={"METRICS_DUCKDB_PATH": str(copy)},

@@ -103,7 +103,7 @@ touch_credits as (
         case '{{ attribution_model }}'
             when 'first_touch' then case when touch_number = 1 then 1.0 else 0.0 end
             when 'last_touch' then case when touch_number = touch_count then 1.0 else 0.0 end
-            else 1.0 / touch_count
+            else {{ safe_divide('1', 'touch_count') }}
         end as credit
     from journey_touches
 ),
@@ -117,7 +117,8 @@ final as (
         cast(conversion_revenue_usd as numeric(38, 6)) as conversion_revenue_usd,
         cast(touch_count as bigint) as touch_count,
         cast(sum(credit) as {{ type_double() }}) as credit,
-        cast(sum(conversion_revenue_usd * credit) as numeric(38, 6)) as attributed_revenue_usd,
+        -- credit is a double on both engines; round it to money the same way on both
+        {{ double_to_numeric('sum(conversion_revenue_usd * credit)') }} as attributed_revenue_usd,
         '{{ attribution_model }}' as attribution_model
     from touch_credits
     group by account_id, lead_id, channel, conversion_date, conversion_revenue_usd, touch_count

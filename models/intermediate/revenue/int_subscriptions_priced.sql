@@ -27,11 +27,12 @@ priced as (
         currency,
         list_amount,
         discount_pct,
-        cast(
-            list_amount * (100 - discount_pct) / 100.0
-            / case when billing_interval = 'year' then 12 else 1 end
-            as numeric(18, 6)
-        ) as monthly_amount_local,
+        -- DuckDB divides decimals in double precision and Postgres exactly; rounding both
+        -- through double_to_numeric keeps the cents identical on both engines
+        {{ double_to_numeric(
+            "list_amount * (100 - discount_pct) / 100.0"
+            ~ " / case when billing_interval = 'year' then 12 else 1 end", 18, 6
+        ) }} as monthly_amount_local,
         started_at,
         ended_at,
         cast(started_at as date) as start_date,

@@ -416,12 +416,9 @@ final as (
         cast(total_mqls as bigint) as total_mqls,
         cast({{ safe_pct('leads_90d_converted', 'leads_90d') }} as {{ type_double() }})
             as lead_conversion_rate,
-        cast(
-            case
-                when spend_30d > 0 then {{ safe_divide('spend_30d', 'total_mqls') }}
-            end
-            as numeric(38, 6)
-        ) as cost_per_mql,
+        {{ double_to_numeric(
+            "case when spend_30d > 0 then " ~ safe_divide('spend_30d', 'total_mqls') ~ " end"
+        ) }} as cost_per_mql,
         cast(
             {{ safe_divide('credited_touches', 'attributed_customers') }} as {{ type_double() }}
         ) as avg_touchpoints_to_conversion,
@@ -431,7 +428,7 @@ final as (
             as bounce_rate,
         cast({{ safe_pct('converted_sessions', 'website_sessions') }} as {{ type_double() }})
             as website_conversion_rate,
-        cast(customer_acquisition_cost as numeric(38, 6)) as customer_acquisition_cost,
+        {{ double_to_numeric('customer_acquisition_cost') }} as customer_acquisition_cost,
         cast(signups as bigint) as signups,
         cast({{ safe_pct('emails_opened_30d', 'emails_sent_30d') }} as {{ type_double() }})
             as email_open_rate,

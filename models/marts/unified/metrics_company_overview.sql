@@ -280,11 +280,11 @@ final as (
             as net_revenue_retention,
         cast({{ safe_pct('cohort_retained_mrr', 'cohort_base_mrr') }} as {{ type_double() }})
             as gross_revenue_retention,
-        cast(arpa as numeric(38, 6)) as arpa,
-        cast(ltv as numeric(38, 6)) as ltv,
+        {{ double_to_numeric('arpa') }} as arpa,
+        {{ double_to_numeric('ltv') }} as ltv,
         -- CAC: all ad spend of the trailing 30 days over the new paying customers of the
         -- same 30 days (int_revenue_kpis_daily.new_customers)
-        cast({{ safe_divide('ad_spend_30d', 'new_customers') }} as numeric(38, 6)) as cac,
+        {{ double_to_numeric(safe_divide('ad_spend_30d', 'new_customers')) }} as cac,
         cast(
             {{ safe_divide('ltv', safe_divide('ad_spend_30d', 'new_customers')) }}
             as {{ type_double() }}
