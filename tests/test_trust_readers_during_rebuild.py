@@ -1,6 +1,7 @@
 """Readers during rebuilds on PostgreSQL: 8 threads run seed 003's four queries (unmodified)
 in a loop, as a metrics_reader login with search_path = metrics, for the whole of a full
-`dbt build`. Every result must equal the one before the build (same inputs): no error,
+rebuild of the public models (`dbt run --full-refresh -s tag:public`). Every result must
+equal the one before the build (same inputs): no error,
 no empty result, no partial one.
 
 dbt-postgres already gives this: a table (and an incremental full refresh) is built under
@@ -118,7 +119,7 @@ def read_while(warehouse: Warehouse, rebuild) -> Tally:
                     tally.add("partial", f"{name}: {len(rows)} rows vs {len(baseline[name])}")
                 # a short pause leaves the build some CPU on a small machine; still
                 # thousands of queries over a build
-                time.sleep(0.02)
+                time.sleep(0.2)
         finally:
             conn.close()
 
@@ -143,7 +144,9 @@ def test_readers_never_see_an_error_or_a_half_built_table_during_a_full_build(
 
     def rebuild():
         started["at"] = time.perf_counter()
-        postgres_warehouse.dbt(["build", "--full-refresh"])
+        # every public model (the marts the readers query) rebuilt from scratch; staging
+        # and intermediate models are not read by anyone during the build
+        postgres_warehouse.dbt(["run", "--full-refresh", "-s", "tag:public"])
         started["seconds"] = time.perf_counter() - started["at"]
 
     tally = read_while(postgres_warehouse, rebuild)
