@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PRESET ?= medium
 
-.PHONY: install demo test lint sqlfluff pytest bench superset docs clean ensure-postgres
+.PHONY: install demo test test-fast lint sqlfluff pytest bench superset docs clean ensure-postgres
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -35,6 +35,11 @@ pytest: install ensure-postgres
 	$(BIN)/pytest -q
 
 test: install ensure-postgres lint pytest
+
+# Everyday subset (about a minute): lint and every test that needs no built warehouse and
+# no PostgreSQL (contract, docs, doctor on DuckDB, CLI, generator). `make test` runs all.
+test-fast: install lint
+	$(BIN)/pytest -q -m "not slow and not postgres"
 
 bench: install
 	$(BIN)/saas-metrics bench --preset $(PRESET)

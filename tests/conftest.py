@@ -26,14 +26,25 @@ import pytest
 
 from saas_metrics.dbt_runner import DbtResult, run_dbt
 from saas_metrics.generator import generate
+from saas_metrics.generator.contract import load_contract
 from saas_metrics.pg_cluster import ThrowawayCluster
 
 # The demo preset's shape, smaller in history so the suite stays fast.
 TEST_ACCOUNTS = int(os.environ.get("METRICS_TEST_ACCOUNTS", "200"))
 TEST_DAYS = int(os.environ.get("METRICS_TEST_DAYS", "400"))
 TEST_SEED = 7
-# Today, so that seed 003's CURRENT_DATE queries find data.
-TEST_AS_OF = dt.datetime.now(dt.UTC).date()
+# Today by default. METRICS_TEST_AS_OF runs the whole suite at another as-of day, e.g.
+# 2018-06-30 (data from 2017): seed 003's CURRENT_DATE queries then read that day
+# (at_as_of below), everything else already takes the day from the warehouse.
+TEST_AS_OF = dt.date.fromisoformat(
+    os.environ.get("METRICS_TEST_AS_OF") or dt.datetime.now(dt.UTC).date().isoformat())
+
+
+def at_as_of(sql: str, as_of: dt.date) -> str:
+    """Seed 003's queries say CURRENT_DATE for "the as-of day": the same on other days."""
+    if as_of == dt.datetime.now(dt.UTC).date():
+        return sql
+    return sql.replace("CURRENT_DATE", f"DATE '{as_of.isoformat()}'")
 
 
 @dataclass
@@ -130,6 +141,27 @@ def build_warehouse(
     return warehouse
 
 
+def load_raw_tables(target: str, env: dict[str, str], tables: dict[str, list[dict]]) -> None:
+    """Create only the given raw tables (contract DDL) and insert the rows."""
+    if target == "duckdb":
+        conn = duckdb.connect(env["METRICS_DUCKDB_PATH"])
+    else:
+        conn = psycopg2.connect(host=env["PGHOST"], port=env["PGPORT"], user=env["PGUSER"],
+                                dbname=env["PGDATABASE"])
+    cursor = conn.cursor()
+    for key, rows in tables.items():
+        table = load_contract().table(key)
+        cursor.execute(f"create schema if not exists {table.schema}")
+        cursor.execute(table.ddl(target))
+        for row in rows:
+            columns = list(row)
+            marks = ", ".join(["?" if target == "duckdb" else "%s"] * len(columns))
+            cursor.execute(f"insert into {table.qualified} ({', '.join(columns)}) "
+                           f"values ({marks})", [row[c] for c in columns])
+    conn.commit()
+    conn.close()
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[ThrowawayCluster]:
     cluster = ThrowawayCluster().start()
@@ -163,3 +195,20 @@ def faulted_duckdb_warehouse(tmp_path_factory) -> Warehouse:
     """The same dataset with 5 % injected bad rows (--faults 0.05), built on DuckDB."""
     return build_warehouse(tmp_path_factory.mktemp("wh"), "faulted_duckdb", "duckdb",
                            faults=0.05)
+
+
+# Tests that need a built warehouse or the PostgreSQL cluster are marked here from the
+# fixtures they use, so `make test-fast` (-m "not slow and not postgres") never builds one.
+SLOW_FIXTURES = {"duckdb_warehouse", "postgres_warehouse", "warehouse",
+                 "faulted_duckdb_warehouse"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if fixtures & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        if "pg_cluster" in fixtures or "postgres" in params.values() or (
+                "warehouse" in fixtures and params.get("warehouse") == "postgres"):
+            item.add_marker(pytest.mark.postgres)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import at_as_of
 from saas_metrics import PROJECT_ROOT
 
 SEED_DIR = PROJECT_ROOT / "analyses" / "seed_003"
@@ -31,7 +32,7 @@ def compiled_analysis(warehouse, name: str) -> Path:
 
 
 def run_sql(warehouse, sql: str) -> list[tuple]:
-    return warehouse.query(sql.strip().rstrip(";"))
+    return warehouse.query(at_as_of(sql.strip().rstrip(";"), warehouse.as_of))
 
 
 def test_there_are_four_seed_queries_and_six_analyst_queries():

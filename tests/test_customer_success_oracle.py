@@ -94,18 +94,17 @@ def oracle(warehouse: Warehouse) -> pd.DataFrame:
     first_start: dict[int, dt.date] = {}
     for _account, group in subscriptions.groupby("account_id"):
         rows = list(group.itertuples())
-        for index, row in enumerate(rows):
+        for row in rows:
             start = row.start_ts.date()
             end = None if pd.isna(row.end_ts) else row.end_ts.date()
-            next_start = rows[index + 1].start_ts.date() if index + 1 < len(rows) else None
-            if end is None:
-                last = as_of
-            elif next_start == end:
-                last = end - dt.timedelta(days=1)
-            else:
-                last = end
+            # the documented time rule: a period counts on day d when it covers the end
+            # of d, i.e. through the day before the day it ends (changed on purpose in
+            # issue 11: it used to count the end day too unless a plan change followed)
+            last = as_of if end is None else end - dt.timedelta(days=1)
             months = 12 if row.billing_interval == "year" else 1
-            local = (_money(row.list_amount) * (100 - _money(row.discount_pct)) / 100
+            # the contract: a null discount means no discount
+            discount = Decimal(0) if pd.isna(row.discount_pct) else _money(row.discount_pct)
+            local = (_money(row.list_amount) * int(row.quantity) * (100 - discount) / 100
                      / months).quantize(MICRO, ROUND_HALF_UP)
             usd = (local * _rate_on_or_before(rates, row.currency, start)).quantize(
                 MICRO, ROUND_HALF_UP)

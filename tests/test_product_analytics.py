@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import TEST_AS_OF, build_warehouse
+from conftest import TEST_AS_OF, at_as_of, build_warehouse
 from saas_metrics import PROJECT_ROOT
 
 CHECKED_DAYS = 12
@@ -145,7 +145,7 @@ def test_every_product_metric_reaches_the_unified_table_as_implemented(warehouse
 def test_seed_003_time_series_query_returns_each_of_the_last_30_days_with_stickiness(
         duckdb_warehouse):
     query = (PROJECT_ROOT / "analyses/seed_003/3_time_series_analysis.sql").read_text()
-    rows = duckdb_warehouse.query(query)
+    rows = duckdb_warehouse.query(at_as_of(query, duckdb_warehouse.as_of))
     days = [row[0] for row in rows]
     as_of = duckdb_warehouse.as_of
     # the query keeps metric_date >= CURRENT_DATE - 30: d-30 through today, one row each

@@ -15,11 +15,7 @@ import pytest
 
 from conftest import Warehouse
 from saas_metrics.generator.contract import load_contract
-
-QUARANTINE_KINDS = [
-    "null_key", "orphan_fk", "negative_amount", "unknown_enum", "out_of_range", "future_timestamp",
-]
-DUPLICATE_KINDS = ["exact_duplicate", "changed_duplicate"]
+from saas_metrics.generator.faults import DUPLICATE_KINDS, QUARANTINE_KINDS
 
 
 def _staging_tables() -> list[str]:

@@ -22,11 +22,10 @@ import pytest
 
 from conftest import Warehouse
 from saas_metrics.generator import generate
+from saas_metrics.generator.faults import DUPLICATE_KINDS, QUARANTINE_KINDS
 from saas_metrics.quality.compare import compare_frames
 from saas_metrics.quality.public_models import PublicModel, load_manifest, public_models
 
-QUARANTINE_KINDS = ("null_key", "orphan_fk", "negative_amount", "unknown_enum", "out_of_range",
-                    "future_timestamp")
 # differs between the builds compared here by design: it describes the raw data's faults
 FAULT_REPORTS = {"metrics_data_quality"}
 
@@ -85,7 +84,7 @@ def test_data_quality_model_accounts_for_every_faulty_row_per_table_and_reason(
         faults = info["faults"]
         for kind in QUARANTINE_KINDS:
             assert reported[(table, kind)] == faults.get(kind, 0), (table, kind)
-        duplicates = faults.get("exact_duplicate", 0) + faults.get("changed_duplicate", 0)
+        duplicates = sum(faults.get(kind, 0) for kind in DUPLICATE_KINDS)
         assert reported[(table, "collapsed_duplicate")] == duplicates, table
         assert reported[(table, "unaccounted")] == 0, table
         accounted = staged[table] + duplicates + sum(

@@ -7,7 +7,10 @@ with
     {{ source_name }}__{{ table_name }} as (
         select
             '{{ source_name }}.{{ table_name }}' as source_table,
-            (select count(*) from {{ source(source_name, table_name) }}) as raw_rows,
+            (
+                select count(*)
+                from ({{ raw_table_select(source_name, table_name) }}) as raw_table
+            ) as raw_rows,
             (select count(*) from {{ ref('stg_' ~ source_name ~ '__' ~ table_name) }}) as staged_rows,
             (
                 select count(*) from {{ ref('base_' ~ source_name ~ '__' ~ table_name) }}

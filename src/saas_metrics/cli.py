@@ -122,11 +122,12 @@ def contract_docs(
         Path | None, typer.Option(help="Output file (default <repo>/docs/raw_contract.md).")
     ] = None,
 ) -> None:
-    """Rewrite docs/raw_contract.md from the dbt sources YAML (the raw contract)."""
-    from saas_metrics.generator.contract import write_docs
+    """Rewrite docs/raw_contract.md and docs/metric_sources.md from the contract and seeds."""
+    from saas_metrics.generator.contract import write_docs, write_metric_sources
 
     path = write_docs(output)
     console.print(f"wrote {path}")
+    console.print(f"wrote {write_metric_sources()}")
 
 
 @app.command()
@@ -196,9 +197,11 @@ app.command("validate")(_validate)
 from saas_metrics.commands.alerts import alerts as _alerts  # noqa: E402
 from saas_metrics.commands.backfill import backfill as _backfill  # noqa: E402
 from saas_metrics.commands.build import build as _build  # noqa: E402
+from saas_metrics.commands.doctor import doctor as _doctor  # noqa: E402
 from saas_metrics.commands.export import export as _export  # noqa: E402
 
 app.command("build")(_build)
+app.command("doctor")(_doctor)
 app.command("backfill")(_backfill)
 app.command("export")(_export)
 app.command("alerts")(_alerts)

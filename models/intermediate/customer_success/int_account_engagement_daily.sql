@@ -181,7 +181,7 @@ exports_by_day as (
 ),
 
 -- a device counts from its registration day; retired during a day, it no longer counts
--- that day
+-- that day (the one time rule of macros/metrics/periods.sql, as +1/-1 edges)
 device_edges as (
     select
         account_id,

@@ -26,20 +26,18 @@ priced as (
         billing_interval,
         currency,
         list_amount,
+        quantity,
         discount_pct,
         -- DuckDB divides decimals in double precision and Postgres exactly; rounding both
         -- through double_to_numeric keeps the cents identical on both engines
         {{ double_to_numeric(
-            "list_amount * (100 - discount_pct) / 100.0"
+            "list_amount * quantity * (100 - discount_pct) / 100.0"
             ~ " / case when billing_interval = 'year' then 12 else 1 end", 18, 6
         ) }} as monthly_amount_local,
         started_at,
         ended_at,
-        cast(started_at as date) as start_date,
-        cast(ended_at as date) as end_date,
-        lead(started_at) over (
-            partition by account_id order by started_at, subscription_id
-        ) as next_started_at
+        {{ period_first_day('started_at') }} as start_date,
+        cast(ended_at as date) as end_date
     from subscriptions
 ),
 
@@ -80,6 +78,7 @@ final as (
         priced.billing_interval,
         priced.currency,
         priced.list_amount,
+        priced.quantity,
         priced.discount_pct,
         priced.monthly_amount_local,
         -- USD needs no rate table row
@@ -96,16 +95,11 @@ final as (
         priced.ended_at,
         priced.start_date,
         priced.end_date,
-        -- A subscription that ends on a day still counts that day, except when the
-        -- account's next subscription starts the same day (an upgrade or downgrade):
-        -- then the day counts the new plan only, so MRR is never double counted.
-        -- Open-ended subscriptions (ended_at null) count up to the as-of day.
-        case
-            when priced.ended_at is null then {{ as_of_date() }}
-            when cast(priced.next_started_at as date) = priced.end_date
-                then {{ add_days('priced.end_date', -1) }}
-            else priced.end_date
-        end as last_counted_date
+        -- the project's one time rule (macros/metrics/periods.sql): a subscription
+        -- counts on the days whose end it covers, from its start day to the day before
+        -- its end day, open ones up to the as-of day; a plan change on a day counts the
+        -- new plan only, so MRR is never double counted
+        {{ period_last_day('priced.ended_at') }} as last_counted_date
     from priced
     left join start_rates
         on priced.subscription_id = start_rates.subscription_id

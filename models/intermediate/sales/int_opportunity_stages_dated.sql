@@ -36,13 +36,11 @@ final as (
         entries_ordered.entered_at,
         entries_ordered.entered_date,
         entries_ordered.next_entered_at,
-        entries_ordered.entered_date as valid_from_date,
-        -- the next entry takes over at the end of its own day; an entry superseded the
+        {{ period_first_day('entries_ordered.entered_at') }} as valid_from_date,
+        -- the one time rule (macros/metrics/periods.sql): a stage lasts until the next
+        -- entry, which takes over at the end of its own day; an entry superseded the
         -- same day governs no day at all (valid_to_date < valid_from_date)
-        case
-            when entries_ordered.next_entered_at is null then {{ as_of_date() }}
-            else {{ add_days('cast(entries_ordered.next_entered_at as date)', -1) }}
-        end as valid_to_date
+        {{ period_last_day('entries_ordered.next_entered_at') }} as valid_to_date
     from entries_ordered
     inner join stage_probabilities
         on entries_ordered.stage = stage_probabilities.stage

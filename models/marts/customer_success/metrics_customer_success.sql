@@ -7,6 +7,9 @@
     )
 }}
 
+-- depends_on: {{ ref('metric_raw_requirements') }}
+-- depends_on: {{ ref('stg_row_reconciliation') }}
+
 -- One row per customer and day from the account's first subscription to the as-of day.
 -- Every value is computed over the full history upstream (int_account_health_daily); this
 -- model only keeps the days an incremental run rebuilds (the late-data lookback) and
@@ -85,4 +88,5 @@ final as (
     where account_health_daily.date_day >= {{ incremental_start_date() }}
 )
 
-select * from final
+-- metrics whose raw tables have no rows are NULL (partial sources)
+{{ select_metrics_with_data('final', 'customer_success') }}

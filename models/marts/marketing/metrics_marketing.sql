@@ -7,6 +7,9 @@
     )
 }}
 
+-- depends_on: {{ ref('metric_raw_requirements') }}
+-- depends_on: {{ ref('stg_row_reconciliation') }}
+
 -- Marketing metrics per channel and UTC day, using only data timestamped by the end of
 -- the day. Attribution (attributed_revenue, overall_roi, customer_acquisition_cost,
 -- avg_touchpoints_to_conversion) follows the var attribution_model through
@@ -448,4 +451,5 @@ final as (
     from with_acquisition_cost
 )
 
-select * from final
+-- metrics whose raw tables have no rows are NULL (partial sources)
+{{ select_metrics_with_data('final', 'marketing') }}

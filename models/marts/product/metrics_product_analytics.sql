@@ -7,6 +7,9 @@
     )
 }}
 
+-- depends_on: {{ ref('metric_raw_requirements') }}
+-- depends_on: {{ ref('stg_row_reconciliation') }}
+
 with
 
 active_users_daily as (
@@ -225,4 +228,5 @@ final as (
     from daily_inputs
 )
 
-select * from final
+-- metrics whose raw tables have no rows are NULL (partial sources)
+{{ select_metrics_with_data('final', 'product') }}

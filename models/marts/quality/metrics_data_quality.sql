@@ -31,11 +31,17 @@ row_reconciliation as (
         from {{ ref('stg_' ~ source_name ~ '__' ~ table_name) }}
         {%- if temporal_columns %}
             -- late: loaded more than the lookback after the row's last change (its latest
-            -- date or time), so a record updated later (a ticket resolved) is not late
+            -- date or time), so a record updated later (a ticket resolved) is not late;
+            -- and loaded after the table's first load day: a first historical load brings
+            -- years of old rows at once, and none of them arrived late
             where
                 cast(loaded_at as date) > {{ add_days(
                     'greatest(' ~ temporal_columns | join(', ') ~ ')',
                     var('late_data_lookback_days')) }}
+                and cast(loaded_at as date) > (
+                    select cast(min(first_load.loaded_at) as date)
+                    from {{ ref('stg_' ~ source_name ~ '__' ~ table_name) }} as first_load
+                )
         {%- else %}
             where 1 = 0
         {%- endif %}

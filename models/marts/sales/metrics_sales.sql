@@ -7,6 +7,9 @@
     )
 }}
 
+-- depends_on: {{ ref('metric_raw_requirements') }}
+-- depends_on: {{ ref('stg_row_reconciliation') }}
+
 -- Sales metrics per rep and UTC day, point in time: pipeline, stage and closed deals on a
 -- day come from the opportunity stage history as it stood at the end of that day
 -- (int_opportunity_days_snapshotted), so a deal that moved backwards or was reopened
@@ -378,4 +381,5 @@ final as (
     from rep_days_joined
 )
 
-select * from final
+-- metrics whose raw tables have no rows are NULL (partial sources)
+{{ select_metrics_with_data('final', 'sales') }}

@@ -14,7 +14,9 @@ renamed as (
         cast(billing_interval as {{ dbt.type_string() }}) as billing_interval,
         cast(currency as {{ dbt.type_string() }}) as currency,
         cast(list_amount as numeric(18, 2)) as list_amount,
-        cast(discount_pct as numeric(5, 2)) as discount_pct,
+        cast(quantity as integer) as quantity,
+        -- the contract: a null discount means no discount (a Stripe row without a coupon)
+        cast(coalesce(discount_pct, 0) as numeric(5, 2)) as discount_pct,
         {{ to_utc('started_at') }} as started_at,
         {{ to_utc('ended_at') }} as ended_at,
         cast(cancel_reason as {{ dbt.type_string() }}) as cancel_reason,

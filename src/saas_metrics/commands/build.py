@@ -9,6 +9,8 @@ import typer
 from saas_metrics.commands import check_target, console, fail, parse_date, today_utc
 from saas_metrics.dbt_runner import DbtError, run_dbt
 
+RESOURCE_TYPES = ("model", "seed", "test", "unit_test", "snapshot", "exposure")
+
 
 def parse_vars(pairs: list[str] | None) -> dict[str, Any]:
     """--var key=value pairs as a dict; a pair without '=' names itself in the error."""
@@ -38,6 +40,19 @@ def build(
     select: Annotated[
         str | None, typer.Option(help="dbt --select expression (default: everything).")
     ] = None,
+    exclude: Annotated[
+        str | None, typer.Option(help="dbt --exclude expression, e.g. 'tag:intraday'.")
+    ] = None,
+    resource_type: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these node types: model, seed, test, unit_test, ... "
+                          "(repeatable; dbt --resource-type)."),
+    ] = None,
+    exclude_resource_type: Annotated[
+        list[str] | None,
+        typer.Option(help="Leave out these node types, e.g. unit_test "
+                          "(repeatable; dbt --exclude-resource-type)."),
+    ] = None,
     selector: Annotated[
         str | None, typer.Option(help="A selector of selectors.yml: daily or intraday.")
     ] = None,
@@ -50,6 +65,10 @@ def build(
     docs: Annotated[
         bool, typer.Option("--docs", help="Also run `dbt docs generate` afterwards.")
     ] = False,
+    summary: Annotated[
+        bool, typer.Option("--summary/--no-summary",
+                           help="Print rows staged and quarantined, missing sources, freshness.")
+    ] = True,
 ) -> None:
     """Run `dbt build` (models, seeds and tests) for a target and as-of day."""
     check_target(target)
@@ -60,12 +79,36 @@ def build(
     args = ["build"]
     if select:
         args += ["--select", select]
+    if exclude:
+        args += ["--exclude", exclude]
+    for option, values in (("--resource-type", resource_type),
+                           ("--exclude-resource-type", exclude_resource_type)):
+        for value in values or []:
+            if value not in RESOURCE_TYPES:
+                raise fail(f"{option} '{value}' is not a dbt node type: choose from "
+                           f"{', '.join(RESOURCE_TYPES)}")
+            args += [option, value]
     if selector:
         args += ["--selector", selector]
     if full_refresh:
         args.append("--full-refresh")
     console.print(f"dbt build on target [bold]{target}[/] as of [bold]{as_of_date}[/]")
-    run_dbt_step(args, target, dbt_vars)
+    try:
+        run_dbt_step(args, target, dbt_vars)
+    finally:
+        # also after a failed build: the summary often names the cause (a missing table)
+        if summary:
+            print_build_summary(target, dbt_vars)
     if docs:
         run_dbt_step(["docs", "generate"], target, dbt_vars)
     console.print("[green]build finished[/]")
+
+
+def print_build_summary(target: str, dbt_vars: dict[str, Any]) -> None:
+    """Rows staged and quarantined per raw table and reason, missing sources, freshness."""
+    from saas_metrics.commands.build_summary import build_summary
+
+    try:
+        build_summary(target, dbt_vars)
+    except Exception as error:  # the summary must never hide the build's own result
+        console.print(f"[yellow]no build summary: {error}[/]")

@@ -429,8 +429,12 @@ def build_frame(ctx: Ctx, table: Table, cols: dict) -> pd.DataFrame:
         elif t == "integer":
             data[c.name] = pd.Series(np.asarray(v, dtype=np.int32))
         elif t == "numeric":
+            # NaN is NULL (e.g. a subscription without a discount)
+            rounded = np.round(np.asarray(v, dtype=np.float64), c.numeric_scale or 0)
+            nulls = np.isnan(rounded)
             data[c.name] = pd.Series(
-                np.round(np.asarray(v, dtype=np.float64), c.numeric_scale or 0)
+                pd.arrays.FloatingArray(np.where(nulls, 0.0, rounded), nulls)
+                if nulls.any() else rounded
             )
         elif t == "boolean":
             data[c.name] = pd.Series(np.asarray(v, dtype=bool))

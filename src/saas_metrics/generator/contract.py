@@ -2,7 +2,8 @@
 
 models/staging/<source>/_<source>__sources.yml declares every raw table: its columns in
 order with ``data_type``, table ``meta`` (``primary_key``, ``event_time``) and column
-``meta`` (``foreign_key``, ``accepted_values``, ``non_negative``, ``pii``).
+``meta`` (``foreign_key``, ``accepted_values``, ``non_negative``, ``pii``, and either
+``required: true`` or ``null_means: "<what a null means>"``).
 """
 
 from __future__ import annotations
@@ -45,6 +46,17 @@ class Column:
         return bool(self.meta.get("pii"))
 
     @property
+    def required(self) -> bool:
+        """A null in this column is a bad row (quarantined as ``null_required``)."""
+        return bool(self.meta.get("required"))
+
+    @property
+    def null_means(self) -> str | None:
+        """What a (valid) null in this column means, or None when not declared."""
+        value = self.meta.get("null_means")
+        return str(value) if value is not None else None
+
+    @property
     def base_type(self) -> str:
         return self.data_type.split("(")[0].strip().lower()
 
@@ -83,6 +95,8 @@ class Table:
     primary_key: tuple[str, ...]
     event_time: str
     columns: tuple[Column, ...]
+    # (starts, ends) columns of a period table (meta.period), else None
+    period: tuple[str, str] | None = None
 
     @property
     def key(self) -> str:
@@ -185,6 +199,8 @@ def load_contract(root: Path | None = None) -> Contract:
                         pk,
                         event_time,
                         cols,
+                        (t["meta"]["period"]["starts"], t["meta"]["period"]["ends"])
+                        if (t.get("meta") or {}).get("period") else None,
                     )
                 )
     return Contract(tuple(tables), descriptions)
@@ -209,8 +225,10 @@ def render_markdown(contract: Contract) -> str:
             "The generator (`saas-metrics generate`) creates exactly these tables and columns, in "
             "this order. Column notes: **FK** → foreign key to the parent's primary key, "
             "**enum** → accepted values, **≥0** → non-negative, **PII** → personal data "
-            "(hashed in staging). *Event time* is the column that must not lie after the as-of "
-            "day in clean data; `_loaded_at` is the loader's write time (latest wins)."
+            "(hashed in staging), **required** → a null is a bad row (quarantined as "
+            "`null_required`), **null means** → a null is valid and means this. *Event time* "
+            "is the column that must not lie after the as-of day in clean data; `_loaded_at` "
+            "is the loader's write time (latest wins)."
         ),
         "",
     ]
@@ -245,8 +263,13 @@ def render_markdown(contract: Contract) -> str:
                     rules.append("≥0")
                 if c.pii:
                     rules.append("PII")
+                if c.required:
+                    rules.append("required")
+                elif c.null_means:
+                    rules.append(f"null means: {c.null_means}")
                 desc = " ".join(c.description.split()).replace("|", "\\|")
-                out.append(f"| `{c.name}` | {c.data_type} | {'; '.join(rules)} | {desc} |")
+                cell = "; ".join(rules).replace("|", "\\|")
+                out.append(f"| `{c.name}` | {c.data_type} | {cell} | {desc} |")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -255,4 +278,51 @@ def write_docs(path: Path | None = None, contract: Contract | None = None) -> Pa
     path = path or PROJECT_ROOT / "docs" / "raw_contract.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_markdown(contract or load_contract()))
+    return path
+
+
+def render_metric_sources() -> str:
+    """docs/metric_sources.md: which raw tables each metric needs, from the seed."""
+    import csv
+
+    seeds = PROJECT_ROOT / "seeds"
+    with (seeds / "metric_catalog.csv").open() as handle:
+        catalog = [(row["domain"], row["metric_name"], row["metric_label"])
+                   for row in csv.DictReader(handle)]
+    needs: dict[tuple[str, str], list[str]] = {}
+    with (seeds / "metric_raw_requirements.csv").open() as handle:
+        for row in csv.DictReader(handle):
+            needs.setdefault((row["domain"], row["metric_name"]), []).append(row["raw_table"])
+    lines = [
+        "# Which metrics need which raw tables",
+        "",
+        "Rendered from `seeds/metric_raw_requirements.csv` by `saas-metrics contract-docs`; do",
+        "not edit by hand. When any table a metric needs has no staged rows (the table or its",
+        "schema is missing, empty, or every row was quarantined), the metric is NULL in its",
+        "mart and absent from `metrics_unified_domains`. `saas-metrics doctor` names the",
+        "metrics each finding affects.",
+        "",
+    ]
+    for domain in dict.fromkeys(domain for domain, _, _ in catalog):
+        lines += [f"## {domain}", "", "| metric | label | needs |", "|---|---|---|"]
+        for metric_domain, metric, label in catalog:
+            if metric_domain == domain:
+                tables = ", ".join(f"`{t}`" for t in needs.get((domain, metric), []))
+                lines.append(f"| `{metric}` | {label} | {tables} |")
+        lines.append("")
+    by_table: dict[str, int] = {}
+    for tables in needs.values():
+        for table in tables:
+            by_table[table] = by_table.get(table, 0) + 1
+    unused = [t.key for t in load_contract().tables if t.key not in by_table]
+    lines += ["## Raw tables no metric needs on its own", "",
+              "They add detail (names, channels, parents whose children carry the facts) or "
+              "feed the other public tables (experiments, data quality): "
+              + ", ".join(f"`{t}`" for t in unused) + ".", ""]
+    return "\n".join(lines)
+
+
+def write_metric_sources(path: Path | None = None) -> Path:
+    path = path or PROJECT_ROOT / "docs" / "metric_sources.md"
+    path.write_text(render_metric_sources())
     return path

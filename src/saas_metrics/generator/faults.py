@@ -11,6 +11,12 @@ negative_amount    new key; one non_negative column set to -(abs(x)+1)
 unknown_enum       new key; one accepted_values column set to 'unknown_value' ('XXX' for currency)
 out_of_range       survey_responses only: new key; NPS 11-15 or CSAT 6-9
 future_timestamp   new key; event_time 1-30 days after the as-of day's end
+null_required      new key; one meta.required non-key column set NULL
+period_ends_before_start  period tables: new key; the end 1 hour to 30 days before the start
+empty_period       period tables: new key; the end equal to the start
+conflicting_versions  two rows with a clean row's key, loaded at the same instant (before
+                   the clean row) and differing in one column: counted as two rows
+no_exchange_rate   new key; a currency that needs a rate set to JPY, which has none
 
 "New key" rows get a key no clean or other injected row has (for composite keys with a date,
 a date long before the window, or after the as-of day for future_timestamp). Nothing
@@ -36,8 +42,28 @@ KINDS = (
     "unknown_enum",
     "out_of_range",
     "future_timestamp",
+    "null_required",
+    "period_ends_before_start",
+    "empty_period",
+    "conflicting_versions",
+    "no_exchange_rate",
 )
-NEW_KEY_KINDS = ("orphan_fk", "negative_amount", "unknown_enum", "out_of_range", "future_timestamp")
+NEW_KEY_KINDS = (
+    "orphan_fk", "negative_amount", "unknown_enum", "out_of_range", "future_timestamp",
+    "null_required", "period_ends_before_start", "empty_period", "no_exchange_rate",
+)
+UNRATED_CURRENCY = "JPY"
+# older versions and copies collapse into the staged row; every other kind is quarantined
+# with the kind's name as its reason (macros/staging/quality_checks.sql)
+DUPLICATE_KINDS = ("exact_duplicate", "changed_duplicate")
+QUARANTINE_KINDS = tuple(kind for kind in KINDS if kind not in DUPLICATE_KINDS)
+
+
+def _required(table: Table) -> list[str]:
+    return [
+        c.name for c in table.columns
+        if c.required and c.name not in table.primary_key and c.name != "_loaded_at"
+    ]
 ORPHAN_ID_BASE = 900_000_000
 
 
@@ -78,6 +104,14 @@ def applicable_kinds(table: Table) -> list[str]:
     if table.key == "activity.survey_responses":
         kinds.append("out_of_range")
     kinds.append("future_timestamp")
+    if _required(table):
+        kinds.append("null_required")
+    if table.period:
+        kinds += ["period_ends_before_start", "empty_period"]
+    if _changeable(table):
+        kinds.append("conflicting_versions")
+    if any(c.meta.get("needs_exchange_rate") for c in table.columns):
+        kinds.append("no_exchange_rate")
     return kinds
 
 
@@ -108,6 +142,10 @@ def _set(inj: pd.DataFrame, mask: np.ndarray, col: str, values) -> None:
         return
     if inj[col].dtype == np.int64 or inj[col].dtype == np.int32:
         inj[col] = inj[col].astype("Int64" if inj[col].dtype == np.int64 else "Int32")
+    elif values is None and inj[col].dtype == bool:
+        inj[col] = inj[col].astype("boolean")
+    elif values is None and inj[col].dtype == np.float64:
+        inj[col] = inj[col].astype("Float64")
     inj.loc[mask, col] = values
 
 
@@ -141,8 +179,11 @@ def inject(
     nn_cols = [c.name for c in table.columns if c.non_negative]
     enum_cols = [c.name for c in table.columns if c.accepted_values]
     chg_cols = _changeable(table)
+    req_cols = _required(table)
     eligible = {
         "changed_duplicate": _eligible(df, chg_cols),
+        "conflicting_versions": _eligible(df, chg_cols),
+        "null_required": _eligible(df, req_cols),
         "orphan_fk": _eligible(df, fk_cols),
         "negative_amount": _eligible(df, nn_cols),
         "unknown_enum": _eligible(df, enum_cols),
@@ -165,6 +206,27 @@ def inject(
         inj = df.iloc[rows].copy().reset_index(drop=True)
         if kind == "changed_duplicate":
             _change_values(rng, table, df, rows, inj, chg_cols, fk_cols)
+        elif kind == "conflicting_versions":
+            _change_values(rng, table, df, rows, inj, chg_cols, fk_cols)
+            twin = df.iloc[rows].copy().reset_index(drop=True)
+            twin["_loaded_at"] = inj["_loaded_at"].to_numpy()
+            inj = pd.concat([inj, twin], ignore_index=True)
+            c = 2 * c
+        elif kind == "null_required":
+            pick = _pick_column(rng, df, rows, req_cols)
+            for j, col in enumerate(req_cols):
+                _set(inj, pick == j, col, None)
+        elif kind in ("period_ends_before_start", "empty_period"):
+            starts, ends = table.period
+            gap = (
+                pd.to_timedelta(rng.integers(HOUR, 30 * DAY + 1, c), unit="s")
+                if kind == "period_ends_before_start" else pd.to_timedelta(0, unit="s")
+            )
+            inj[ends] = (inj[starts] - gap).astype(inj[starts].dtype)
+        elif kind == "no_exchange_rate":
+            for col in table.columns:
+                if col.meta.get("needs_exchange_rate"):
+                    inj[col.name] = UNRATED_CURRENCY
         elif kind == "null_key":
             _set(inj, np.ones(c, bool), table.primary_key[0], None)
         elif kind == "orphan_fk":

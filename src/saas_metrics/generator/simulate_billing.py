@@ -207,7 +207,10 @@ def simulate_subscriptions(ctx: Ctx) -> dict:
         "billing_interval": np.where(sub["annual"].astype(bool), "year", "month").astype(object),
         "currency": CURRENCIES[sub["cur"].astype(np.int64)],
         "list_amount": sub["amount"].astype(float),
-        "discount_pct": sub["disc"].astype(float),
+        # the simulated price is already the whole seat count's: one unit per row
+        "quantity": np.ones(len(sub["amount"]), dtype=np.int32),
+        # no coupon is NULL, as Stripe extracts have it; the contract reads it as 0 %
+        "discount_pct": np.where(sub["disc"].astype(float) == 0, np.nan, sub["disc"].astype(float)),
         "started_at": sub["start"].astype(np.int64),
         "ended_at": sub["end"].astype(np.int64),
         "cancel_reason": sub["reason"],
