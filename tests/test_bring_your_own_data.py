@@ -81,7 +81,11 @@ BAD_SUBSCRIPTIONS = [
     # two versions of one key loaded at the same instant that disagree
     (_subscription(106, 2, 100, "2018-01-05 00:00:00"), "conflicting_versions"),
     (_subscription(106, 2, 120, "2018-01-05 00:00:00"), "conflicting_versions"),
-    (_subscription(107, 9, 100, "2018-01-05 00:00:00", plan="gold"), "unknown_enum"),
+    (_subscription(107, 2, 100, "2018-01-05 00:00:00", plan="gold"), "unknown_enum"),
+    ({**_subscription(108, 2, 100, "2018-01-05 00:00:00"), "subscription_id": None},
+     "null_key"),
+    (_subscription(109, 99, 100, "2018-01-05 00:00:00"), "orphan_fk"),
+    (_subscription(110, 2, 100, "2018-04-05 00:00:00"), "future_timestamp"),
 ]
 
 # company MRR and paying customers on each month's first day, worked by hand
@@ -276,7 +280,8 @@ def test_billing_alone_quarantines_each_bad_row_with_its_reason_and_reconciles(
     quarantined = sorted(warehouse.query(
         "select record_key, quarantine_reason from staging.stg_quarantined_rows "
         "where source_table = 'billing.subscriptions'"))
-    expected = sorted((str(row["subscription_id"]), reason) for row, reason in BAD_SUBSCRIPTIONS)
+    expected = sorted((str(row["subscription_id"]).replace("None", "null"), reason)
+                      for row, reason in BAD_SUBSCRIPTIONS)
     assert quarantined == expected
     unaccounted = warehouse.query(
         "select source_table, unaccounted_rows from staging.stg_row_reconciliation "
