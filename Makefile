@@ -8,13 +8,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PRESET ?= medium
 
-.PHONY: install demo test test-fast lint sqlfluff pytest bench superset docs clean ensure-postgres
+.PHONY: install demo test test-fast lint sqlfluff pytest bench superset dagster docs clean ensure-postgres
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,orchestration]"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -49,6 +49,10 @@ bench: install
 # metrics.duckdb refreshed after each build, and prints the admin login once at start.
 superset: install
 	$(BIN)/saas-metrics superset-serve
+
+# Dagster's UI on 127.0.0.1:3000 over the daily-partitioned assets (saas_metrics.orchestration.dagster)
+dagster: install
+	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/target/dagster_home} bash -c 'mkdir -p "$$DAGSTER_HOME" && $(BIN)/dagster dev -m saas_metrics.orchestration.dagster -h 127.0.0.1 -p 3000'
 
 docs: install
 	$(BIN)/saas-metrics build --docs

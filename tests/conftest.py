@@ -28,6 +28,8 @@ from saas_metrics.dbt_runner import DbtResult, run_dbt
 from saas_metrics.generator import generate
 from saas_metrics.generator.contract import load_contract
 from saas_metrics.pg_cluster import ThrowawayCluster
+from saas_metrics.quality.compare import compare_frames
+from saas_metrics.quality.public_models import PublicModel, load_manifest, public_models
 
 # The demo preset's shape, smaller in history so the suite stays fast.
 TEST_ACCOUNTS = int(os.environ.get("METRICS_TEST_ACCOUNTS", "200"))
@@ -160,6 +162,26 @@ def load_raw_tables(target: str, env: dict[str, str], tables: dict[str, list[dic
                            f"values ({marks})", [row[c] for c in columns])
     conn.commit()
     conn.close()
+
+
+def _frame(warehouse: Warehouse, model: PublicModel) -> pd.DataFrame:
+    return warehouse.frame(f'select * from "{model.schema}"."{model.name}"')
+
+
+def differences(left: Warehouse, right: Warehouse, skip: set[str] = frozenset()) -> list[str]:
+    """Every public model compared between two DuckDB builds; one line per differing one."""
+    found = []
+    models = public_models(load_manifest(left.target_path))
+    assert models
+    for model in models:
+        if model.name in skip:
+            continue
+        difference = compare_frames(model, _frame(left, model), _frame(right, model))
+        if difference.count:
+            found.append(f"{model.name}: {difference.mismatched_rows} rows differ "
+                         f"{difference.columns}, {difference.only_left}/{difference.only_right} "
+                         f"rows on one side only\n{difference.sample}")
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -17,37 +17,14 @@ import shutil
 from collections import Counter
 
 import duckdb
-import pandas as pd
 import pytest
 
-from conftest import Warehouse
+from conftest import Warehouse, differences
 from saas_metrics.generator import generate
 from saas_metrics.generator.faults import DUPLICATE_KINDS, QUARANTINE_KINDS
-from saas_metrics.quality.compare import compare_frames
-from saas_metrics.quality.public_models import PublicModel, load_manifest, public_models
 
 # differs between the builds compared here by design: it describes the raw data's faults
 FAULT_REPORTS = {"metrics_data_quality"}
-
-
-def _frame(warehouse: Warehouse, model: PublicModel) -> pd.DataFrame:
-    return warehouse.frame(f'select * from "{model.schema}"."{model.name}"')
-
-
-def differences(left: Warehouse, right: Warehouse, skip: set[str] = frozenset()) -> list[str]:
-    """Every public model compared between two DuckDB builds; one line per differing one."""
-    found = []
-    models = public_models(load_manifest(left.target_path))
-    assert models
-    for model in models:
-        if model.name in skip:
-            continue
-        difference = compare_frames(model, _frame(left, model), _frame(right, model))
-        if difference.count:
-            found.append(f"{model.name}: {difference.mismatched_rows} rows differ "
-                         f"{difference.columns}, {difference.only_left}/{difference.only_right} "
-                         f"rows on one side only\n{difference.sample}")
-    return found
 
 
 def _copy(source: Warehouse, tmp_path, name: str) -> Warehouse:

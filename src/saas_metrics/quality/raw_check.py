@@ -105,7 +105,7 @@ def raw_schemas(dbt_vars: dict[str, Any] | None = None) -> dict[str, str]:
             for source in SOURCES}
 
 
-def _freshness_rules() -> dict[str, tuple[int, int] | None]:
+def freshness_rules() -> dict[str, tuple[int, int] | None]:
     """table key -> (warn_after, error_after) in hours, None when freshness is off."""
     rules: dict[str, tuple[int, int] | None] = {}
     hours = {"hour": 1, "day": 24}
@@ -173,7 +173,7 @@ def contract_findings(states: list[TableState], contract: Contract | None = None
     """Missing tables and columns, extra columns, type mismatches and stale tables."""
     contract = contract or load_contract()
     now = now or dt.datetime.now(dt.UTC)
-    freshness = _freshness_rules()
+    freshness = freshness_rules()
     findings: list[Finding] = []
     missing_schemas = {s.schema for s in states} - {s.schema for s in states if s.exists}
     for schema in sorted(missing_schemas):
@@ -195,7 +195,7 @@ def contract_findings(states: list[TableState], contract: Contract | None = None
                 "need it are NULL", metrics))
             continue
         findings += _column_findings(table, state, metrics)
-        findings += _freshness_findings(state, freshness.get(state.key), now)
+        findings += freshness_findings(state, freshness.get(state.key), now)
     return findings
 
 
@@ -238,7 +238,7 @@ def _column_findings(table: Table, state: TableState, metrics: list[str]) -> lis
     return findings
 
 
-def _freshness_findings(state: TableState, rule: tuple[int, int] | None,
+def freshness_findings(state: TableState, rule: tuple[int, int] | None,
                         now: dt.datetime) -> list[Finding]:
     if rule is None or state.last_loaded_at is None:
         return []
