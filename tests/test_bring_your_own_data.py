@@ -304,6 +304,11 @@ def test_billing_alone_leaves_metrics_of_missing_sources_null_and_out_of_the_lon
         "select count(*), count(current_mrr), count(customer_health_score), "
         "count(monthly_active_users), count(nps_score) from metrics_customer_success"
     )[0][1:] == (warehouse.query("select count(*) from metrics_customer_success")[0][0], 0, 0, 0)
+    # the company overview too: revenue KPIs filled, the others NULL rather than 0
+    assert warehouse.query(
+        "select count(total_mrr), count(dau), count(at_risk_customers), count(win_rate), "
+        "count(cac), count(website_conversion_rate) from metrics_company_overview "
+        "where metric_date = '2018-03-01'") == [(1, 0, 0, 0, 0, 0)]
     metrics = {row[0] for row in warehouse.query(
         "select distinct metric_name from metrics_unified_domains "
         "where domain = 'customer_success'")}

@@ -5,11 +5,16 @@
     (docs/metric_sources.md). A table missing from the warehouse reads as empty
     (raw_table_select), so "missing" and "empty" mean the same here.
 
-    select_metrics_with_data('final', 'marketing') ends a domain mart: it selects the
-    mart's contract columns from the CTE, each metric replaced by a typed NULL when a
-    table it needs has no staged rows.
+    metrics_without_data(domain) lists them as '<domain>.<metric>' (every domain when
+    domain is none).
+
+    select_metrics_with_data('final', 'marketing') ends a mart: it selects the mart's
+    contract columns from the CTE, each one replaced by a typed NULL when it is a metric
+    of the domain without data, or when its meta.derived_from names one: a metric name of
+    the same domain, or '<domain>.<metric>' (a list where it needs several), for columns
+    computed from metrics (health_category) or in the company overview (dau).
 #}
-{% macro metrics_without_data(domain) -%}
+{% macro metrics_without_data(domain=none) -%}
     {%- set missing = [] -%}
     {%- set requirements = ref('metric_raw_requirements') -%}
     {%- set reconciliation = ref('stg_row_reconciliation') -%}
@@ -18,38 +23,54 @@
         and load_relation(requirements) is not none
         and load_relation(reconciliation) is not none -%}
         {%- set query -%}
-            select metric_raw_requirements.metric_name
+            select
+                metric_raw_requirements.domain,
+                metric_raw_requirements.metric_name
             from {{ requirements }} as metric_raw_requirements
             left join {{ reconciliation }} as stg_row_reconciliation
                 on metric_raw_requirements.raw_table = stg_row_reconciliation.source_table
+            {%- if domain %}
             where metric_raw_requirements.domain = '{{ domain }}'
-            group by metric_raw_requirements.metric_name
+            {%- endif %}
+            group by metric_raw_requirements.domain, metric_raw_requirements.metric_name
             having min(coalesce(stg_row_reconciliation.staged_rows, 0)) = 0
         {%- endset -%}
         {%- for row in run_query(query) -%}
-            {%- do missing.append(row[0] | lower) -%}
+            {%- do missing.append((row[0] ~ '.' ~ row[1]) | lower) -%}
         {%- endfor -%}
     {%- endif -%}
     {{ return(missing) }}
 {%- endmacro %}
 
 
-{% macro select_metrics_with_data(cte_name, domain) -%}
+{% macro select_metrics_with_data(cte_name, domain=none) -%}
     {%- set missing = metrics_without_data(domain) -%}
-    {%- if not missing -%}
+    {%- set nulled = [] -%}
+    {%- set columns = [] -%}
+    {%- for column in model.columns.values() -%}
+        {%- set needs = [] -%}
+        {%- if domain -%}
+            {%- do needs.append(domain ~ '.' ~ column.name) -%}
+        {%- endif -%}
+        {%- set derived = column.meta.get('derived_from') or [] -%}
+        {%- for name in ([derived] if derived is string else derived) -%}
+            {%- do needs.append(name if '.' in name else domain ~ '.' ~ name) -%}
+        {%- endfor -%}
+        {%- set without_data = [] -%}
+        {%- for name in needs if name | lower in missing -%}
+            {%- do without_data.append(name) -%}
+        {%- endfor -%}
+        {%- if without_data -%}
+            {%- do nulled.append(column.name) -%}
+            {%- do columns.append('cast(null as ' ~ column.data_type ~ ') as ' ~ column.name) -%}
+        {%- else -%}
+            {%- do columns.append(column.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not nulled -%}
         select * from {{ cte_name }}
-    {%- else -%}
-        {%- set columns = [] -%}
-        {%- for column in model.columns.values() -%}
-            {#- a dimension computed from a metric (meta.derived_from) goes with it -#}
-            {%- if column.name | lower in missing
-                or (column.meta.get('derived_from') or '') | lower in missing -%}
-                {%- do columns.append('cast(null as ' ~ column.data_type ~ ') as ' ~ column.name) -%}
-            {%- else -%}
-                {%- do columns.append(column.name) -%}
-            {%- endif -%}
-        {%- endfor %}
-        -- no staged rows in a raw table these metrics need: {{ missing | join(', ') }}
+    {%- else %}
+        -- no staged rows in a raw table these need: {{ nulled | join(', ') }}
         select
             {{ columns | join(',\n            ') }}
         from {{ cte_name }}

@@ -7,6 +7,9 @@
     )
 }}
 
+-- depends_on: {{ ref('metric_raw_requirements') }}
+-- depends_on: {{ ref('stg_row_reconciliation') }}
+
 -- Executive KPIs, one row a day. Nothing is retyped: revenue KPIs come from
 -- int_revenue_kpis_daily, per-entity totals are sums over the domain marts, and only
 -- ratios that cannot be summed (win rate, NRR/GRR, payment failure rate, NPS, CSAT,
@@ -319,4 +322,5 @@ final as (
     from joined
 )
 
-select * from final
+-- KPIs whose raw tables have no rows are NULL (partial sources; meta.derived_from)
+{{ select_metrics_with_data('final') }}
