@@ -30,6 +30,7 @@
         {%- endfor -%}
         {%- for node in graph.sources.values() -%}
             {%- if node.package_name == project_name
+                and loader_of_loader_source(node.source_name) is none
                 and (node.source_name ~ '.' ~ node.name) not in listed -%}
                 {{ exceptions.raise_compiler_error(
                     "Raw table " ~ node.source_name ~ "." ~ node.name ~ " is in the sources YAML but "
@@ -55,7 +56,14 @@
     warn: only the base model of a table warns, so one missing table is one warning.
 #}
 {% macro raw_table_select(source_name, table_name, warn=false) -%}
-    {%- set relation = source(source_name, table_name) -%}
+    {#- a loader mapping (macros/loaders/loaders.sql) replaces the raw table with its model -#}
+    {%- set mapped = mapped_model(source_name, table_name) -%}
+    {%- set relation = ref(mapped) if mapped else source(source_name, table_name) -%}
+    {%- set loader = loader_of_loader_source(source_name) -%}
+    {%- set schema_var = loader.schema_var if loader else 'raw_' ~ source_name ~ '_schema' -%}
+    {%- set contract_name = ('the ' ~ loader.loader ~ ' mapping (' ~ loader.docs ~ ')')
+        if loader else 'the raw contract' -%}
+    {%- set contract_docs = loader.docs if loader else 'docs/raw_contract.md' -%}
     {%- if not execute -%}
         {#- parsing: only register the source dependency; the contract needs the graph -#}
         select * from {{ relation }}
@@ -69,8 +77,8 @@
             {%- do exceptions.warn(
                 "Raw table " ~ source_name ~ "." ~ table_name ~ " (" ~ relation
                 ~ ") does not exist: it is read as empty, and the metrics that need it are NULL"
-                ~ " (docs/metric_sources.md). Load it, or point var raw_" ~ source_name
-                ~ "_schema at the schema that holds it.") -%}
+                ~ " (docs/metric_sources.md). Load it, or point var " ~ schema_var
+                ~ " at the schema that holds it.") -%}
         {%- endif -%}
         {%- for column in node.columns.values() -%}
             {%- do selected.append('cast(null as ' ~ raw_column_type(column.data_type) ~ ') as ' ~ column.name) -%}
@@ -93,7 +101,7 @@
             {%- if column.name in text_columns and column.data_type != 'text' -%}
                 {{ exceptions.raise_compiler_error(
                     "Raw table " ~ source_name ~ "." ~ table_name ~ " (" ~ existing ~ "): column "
-                    ~ column.name ~ " is text, but the raw contract wants " ~ column.data_type
+                    ~ column.name ~ " is text, but " ~ contract_name ~ " wants " ~ column.data_type
                     ~ ". Cast it in a view over the table (docs/bring-your-own-data.md), or load it"
                     ~ " with that type. `saas-metrics doctor` lists every difference at once.") }}
             {%- endif -%}
@@ -109,9 +117,9 @@
         {%- if missing -%}
             {{ exceptions.raise_compiler_error(
                 "Raw table " ~ source_name ~ "." ~ table_name ~ " (" ~ existing ~ ") has no column "
-                ~ missing | join(', ') ~ ", which the raw contract requires. Add "
+                ~ missing | join(', ') ~ ", which " ~ contract_name ~ " requires. Add "
                 ~ ("it" if missing | length == 1 else "them")
-                ~ " (types and meanings: docs/raw_contract.md), or expose the table through a view"
+                ~ " (types and meanings: " ~ contract_docs ~ "), or expose the table through a view"
                 ~ " that maps your columns to the contract's names. `saas-metrics doctor` lists"
                 ~ " every difference at once.") }}
         {%- endif %}
@@ -135,4 +143,9 @@
 
 {% macro default__raw_column_type(data_type) -%}
     {{ return(data_type) }}
+{%- endmacro %}
+
+{# DuckDB has no jsonb: a loader column PostgreSQL lands as jsonb is json there. #}
+{% macro duckdb__raw_column_type(data_type) -%}
+    {{ return('json' if data_type | lower == 'jsonb' else data_type) }}
 {%- endmacro %}

@@ -11,13 +11,21 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from saas_metrics import PROJECT_ROOT
 
 PROFILES_DIR = PROJECT_ROOT / "profiles"
-TARGETS = ("duckdb", "postgres")
+class Target(StrEnum):
+    """The warehouses the project builds on (profiles/profiles.yml has one output each)."""
+
+    duckdb = "duckdb"
+    postgres = "postgres"
+
+
+TARGETS = tuple(target.value for target in Target)
 
 
 class DbtError(RuntimeError):

@@ -1,7 +1,8 @@
 """Commands for people and schedulers: build, backfill, export, alerts.
 
 Each module holds one command function; ``saas_metrics.cli`` registers them on the app.
-Shared here: target validation, warehouse connections and the list of public tables.
+Shared here: errors, dates, warehouse connections and the list of public tables; the
+options several commands take are in saas_metrics.commands.options.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from saas_metrics.dbt_runner import TARGETS
-
 console = Console()
 err_console = Console(stderr=True)
 
@@ -24,12 +23,6 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     # soft_wrap: a scheduler's log keeps the line whole; escape: dbt output has [brackets]
     err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     return typer.Exit(code)
-
-
-def check_target(target: str) -> str:
-    if target not in TARGETS:
-        raise fail(f"unknown --target '{target}': choose one of {', '.join(TARGETS)}")
-    return target
 
 
 def parse_date(value: str | None, argument: str) -> dt.date | None:
@@ -55,7 +48,6 @@ def connect(target: str) -> Any:
     """A read connection where the public tables resolve unqualified."""
     from saas_metrics.warehouse import connect_duckdb, connect_postgres, duckdb_path
 
-    check_target(target)
     if target == "duckdb":
         path = duckdb_path()
         if not path.exists():

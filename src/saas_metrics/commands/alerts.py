@@ -12,7 +12,6 @@ import typer
 from rich.table import Table as RichTable
 
 from saas_metrics.commands import (
-    check_target,
     connect,
     console,
     fail,
@@ -21,6 +20,8 @@ from saas_metrics.commands import (
     table_columns,
     today_utc,
 )
+from saas_metrics.commands.options import TargetOption
+from saas_metrics.dbt_runner import Target
 
 CRITICAL_EXIT_CODE = 2
 
@@ -29,10 +30,9 @@ def alerts(
     date: Annotated[
         str | None, typer.Option(help="Day to check, YYYY-MM-DD (default: today UTC).")
     ] = None,
-    target: Annotated[str, typer.Option(help="duckdb or postgres (PG* variables).")] = "duckdb",
+    target: TargetOption = Target.duckdb,
 ) -> None:
     """Print the alerts firing on a day; exit 2 if any is critical."""
-    check_target(target)
     day = parse_date(date, "--date") or today_utc()
     conn = connect(target)
     try:

@@ -15,18 +15,17 @@ from typing import Annotated
 
 import typer
 
-from saas_metrics.commands import check_target, console, fail, parse_date, today_utc
+from saas_metrics.commands import console, fail, parse_date, today_utc
 from saas_metrics.commands.build import run_dbt_step
+from saas_metrics.commands.options import AsOfOption, TargetOption
+from saas_metrics.dbt_runner import Target
 
 
 def backfill(
     start: Annotated[str, typer.Option(help="First day to recompute, YYYY-MM-DD.")],
     end: Annotated[str, typer.Option(help="Last day to recompute, YYYY-MM-DD.")],
-    target: Annotated[str, typer.Option(help="duckdb or postgres (PG* variables).")] = "duckdb",
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="The warehouse's as-of day (default: today UTC)."),
-    ] = None,
+    target: TargetOption = Target.duckdb,
+    as_of: AsOfOption = None,
     select: Annotated[
         str | None, typer.Option(help="dbt --select expression (default: everything).")
     ] = None,
@@ -35,10 +34,9 @@ def backfill(
     ] = False,
 ) -> None:
     """Recompute the days [--start, --end] of the incremental models, then test."""
-    check_target(target)
     start_date = parse_date(start, "--start")
     end_date = parse_date(end, "--end")
-    as_of_date = parse_date(as_of, "--as-of") or today_utc()
+    as_of_date = as_of or today_utc()
     assert start_date is not None and end_date is not None
     if start_date > end_date:
         raise fail(f"--start {start_date} is after --end {end_date}")

@@ -15,7 +15,9 @@ import resource
 import statistics
 import time
 from pathlib import Path
+from typing import Annotated
 
+import typer
 from rich.console import Console
 from rich.table import Table
 
@@ -164,3 +166,18 @@ def run_bench(preset: str, accounts: int, days: int, seed: int = 7) -> None:
     _write_section(f"{preset} preset (DuckDB)", body)
     console.print(body)
     console.print(f"written to {BENCH_DOC}")
+
+
+def bench(
+    preset: Annotated[str, typer.Option(help="small, medium or large.")] = "medium",
+    accounts: Annotated[int | None, typer.Option(help="Override the preset's accounts.")] = None,
+    days: Annotated[int | None, typer.Option(help="Override the preset's days.")] = None,
+) -> None:
+    """Time generate, load and dbt build (full and incremental); write docs/benchmarks.md."""
+    from saas_metrics.commands import fail
+    from saas_metrics.generator import PRESETS
+
+    if preset not in PRESETS:
+        raise fail(f"unknown --preset '{preset}': choose one of {', '.join(PRESETS)}")
+    preset_accounts, preset_days = PRESETS[preset]
+    run_bench(preset, accounts or preset_accounts, days or preset_days)

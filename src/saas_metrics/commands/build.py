@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
-from saas_metrics.commands import check_target, console, fail, parse_date, today_utc
-from saas_metrics.dbt_runner import DbtError, run_dbt
+from saas_metrics.commands import console, fail, today_utc
+from saas_metrics.commands.options import AsOfOption, TargetOption, VarOption
+from saas_metrics.dbt_runner import DbtError, Target, run_dbt
 
 RESOURCE_TYPES = ("model", "seed", "test", "unit_test", "snapshot", "exposure")
 
@@ -32,11 +33,8 @@ def run_dbt_step(args: list[str], target: str, dbt_vars: dict[str, Any]) -> None
 
 
 def build(
-    target: Annotated[str, typer.Option(help="duckdb or postgres (PG* variables).")] = "duckdb",
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Last metric day, YYYY-MM-DD (default: today UTC)."),
-    ] = None,
+    target: TargetOption = Target.duckdb,
+    as_of: AsOfOption = None,
     select: Annotated[
         str | None, typer.Option(help="dbt --select expression (default: everything).")
     ] = None,
@@ -59,9 +57,7 @@ def build(
     full_refresh: Annotated[
         bool, typer.Option("--full-refresh", help="Rebuild incremental models from scratch.")
     ] = False,
-    var: Annotated[
-        list[str] | None, typer.Option(help="Extra dbt var as key=value (repeatable).")
-    ] = None,
+    var: VarOption = None,
     docs: Annotated[
         bool, typer.Option("--docs", help="Also run `dbt docs generate` afterwards.")
     ] = False,
@@ -71,8 +67,7 @@ def build(
     ] = True,
 ) -> None:
     """Run `dbt build` (models, seeds and tests) for a target and as-of day."""
-    check_target(target)
-    as_of_date = parse_date(as_of, "--as-of") or today_utc()
+    as_of_date = as_of or today_utc()
     if select and selector:
         raise fail("--select and --selector exclude each other: give one")
     dbt_vars = {"as_of_date": as_of_date.isoformat(), **parse_vars(var)}

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Annotated
 
+import typer
 from rich.console import Console
 from rich.table import Table
 
@@ -75,3 +77,12 @@ def run_demo(accounts: int = 200, days: int = 400, seed: int = 7) -> None:
     console.print(headline_table(str(path)))
     console.print(f"Query it yourself: duckdb {path}  (e.g. select * from metrics_company_overview "
                   "order by metric_date desc limit 5)")
+
+
+def demo(
+    accounts: Annotated[int, typer.Option(help="Accounts to generate.")] = 200,
+    days: Annotated[int, typer.Option(help="Days of history ending today.")] = 400,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+) -> None:
+    """Generate the small preset into DuckDB, build everything, print the headline metrics."""
+    run_demo(accounts=accounts, days=days, seed=seed)

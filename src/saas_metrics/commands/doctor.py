@@ -1,5 +1,9 @@
 """`saas-metrics doctor`: check a team's raw schemas against the raw contract.
 
+With a loader mapping on (e.g. --var billing_loader=fivetran_stripe), the loader's tables
+are checked against the columns its mapping reads (docs/loaders/), instead of the contract
+tables the mapping produces.
+
 Reports missing tables (and schemas), missing and extra columns, type mismatches, rows
 staging would quarantine (by reason) and freshness, each with the metrics it affects.
 Exit 1 when a finding is an error (the build would stop on it), else 0.
@@ -13,12 +17,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table as RichTable
 
-from saas_metrics.commands import check_target, console, fail, parse_date, today_utc
+from saas_metrics.commands import console, fail, today_utc
 from saas_metrics.commands.build import parse_vars
-from saas_metrics.dbt_runner import DbtError, run_dbt
+from saas_metrics.commands.options import AsOfOption, TargetOption, VarOption
+from saas_metrics.dbt_runner import DbtError, Target, run_dbt
+from saas_metrics.loaders import enabled_loaders
 from saas_metrics.quality.raw_check import (
     Finding,
     RawReader,
+    checked_contract,
     contract_findings,
     inspect_raw,
     quarantine_findings,
@@ -81,35 +88,35 @@ def print_findings(findings: list[Finding], title: str) -> None:
 
 
 def doctor(
-    target: Annotated[str, typer.Option(help="duckdb or postgres (PG* variables).")] = "duckdb",
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="As-of day for the future-row rule (default: today UTC)."),
-    ] = None,
-    var: Annotated[
-        list[str] | None,
-        typer.Option(help="dbt var as key=value, e.g. raw_billing_schema=stripe (repeatable)."),
-    ] = None,
+    target: TargetOption = Target.duckdb,
+    as_of: AsOfOption = None,
+    var: VarOption = None,
     rows: Annotated[
         bool, typer.Option("--rows/--no-rows",
                            help="Also count the rows staging would quarantine (runs dbt).")
     ] = True,
 ) -> None:
     """Check your raw schemas against the raw contract; exit 1 if the build would fail."""
-    check_target(target)
-    as_of_date = parse_date(as_of, "--as-of") or today_utc()
+    as_of_date = as_of or today_utc()
     dbt_vars = {"as_of_date": as_of_date.isoformat(), **parse_vars(var)}
+    try:
+        contract = checked_contract(dbt_vars)
+    except ValueError as error:  # an unknown loader name
+        raise fail(str(error)) from None
     reader = open_raw_reader(target)
     try:
-        states = inspect_raw(reader, dbt_vars=dbt_vars)
+        states = inspect_raw(reader, contract, dbt_vars=dbt_vars)
     finally:
         reader.conn.close()
-    findings = contract_findings(states)
+    findings = contract_findings(states, contract)
+    for mapping in enabled_loaders(dbt_vars):
+        console.print(f"loader [bold]{mapping.name}[/] ({mapping.docs}): "
+                      f"{', '.join(mapping.contract_keys)} come from its tables, checked below")
     if rows:
         tables = readable_tables(states, findings)
         findings += quarantine_findings(quarantine_counts(tables, target, dbt_vars))
     present = [s for s in states if s.exists]
-    console.print(f"[bold]{len(present)}[/] of {len(states)} raw tables found on target "
+    console.print(f"[bold]{len(present)}[/] of {len(states)} tables found on target "
                   f"[bold]{target}[/] ({sum(s.row_count or 0 for s in present):,} rows)")
     if findings:
         print_findings(findings, "saas-metrics doctor")

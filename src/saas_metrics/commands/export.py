@@ -17,7 +17,6 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from saas_metrics.commands import (
-    check_target,
     connect,
     err_console,
     fail,
@@ -25,6 +24,8 @@ from saas_metrics.commands import (
     public_tables,
     table_columns,
 )
+from saas_metrics.commands.options import TargetOption
+from saas_metrics.dbt_runner import Target
 
 
 def csv_value(value: Any) -> Any:
@@ -83,11 +84,10 @@ def export(
         str | None, typer.Option(help="customer_success, sales, product or marketing.")
     ] = None,
     tier: Annotated[str | None, typer.Option(help="tier_1, tier_2 or tier_3.")] = None,
-    target: Annotated[str, typer.Option(help="duckdb or postgres (PG* variables).")] = "duckdb",
+    target: TargetOption = Target.duckdb,
     chunk_size: Annotated[int, typer.Option(help="Rows fetched per chunk.")] = 50_000,
 ) -> None:
     """Write a public table as CSV, filtered by date range, domain and tier."""
-    check_target(target)
     if domain and domain not in ("customer_success", "sales", "product", "marketing"):
         raise fail(f"--domain '{domain}' is not customer_success, sales, product or marketing")
     if tier and tier not in ("tier_1", "tier_2", "tier_3"):

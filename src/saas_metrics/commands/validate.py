@@ -13,16 +13,14 @@ from typing import Annotated
 import typer
 
 from saas_metrics import PROJECT_ROOT
-from saas_metrics.commands import check_target, console, fail, parse_date, today_utc
+from saas_metrics.commands import console, fail, today_utc
+from saas_metrics.commands.options import AsOfOption, TargetOption
+from saas_metrics.dbt_runner import Target
 
 
 def validate(
-    target: Annotated[str, typer.Option(help="duckdb or postgres (PG* variables).")] = "duckdb",
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Last metric day the build used, YYYY-MM-DD "
-                     "(default: today UTC, like the dbt var as_of_date)."),
-    ] = None,
+    target: TargetOption = Target.duckdb,
+    as_of: AsOfOption = None,
     target_path: Annotated[
         Path | None,
         typer.Option(help="dbt target dir holding manifest.json (default <repo>/target); "
@@ -39,9 +37,7 @@ def validate(
     """Run the expectation suites of every public model; exit non-zero on failure."""
     from saas_metrics.quality.public_models import load_manifest, parse_manifest
     from saas_metrics.quality.runner import validate_warehouse
-
-    check_target(target)
-    day = parse_date(as_of, "--as-of") or today_utc()
+    day = as_of or today_utc()
     target_path = target_path or PROJECT_ROOT / "target"
     if (target_path / "manifest.json").exists():
         manifest = load_manifest(target_path)

@@ -97,6 +97,8 @@ class Table:
     columns: tuple[Column, ...]
     # (starts, ends) columns of a period table (meta.period), else None
     period: tuple[str, str] | None = None
+    # where a team reads what the table must hold (a loader's own page for loader tables)
+    docs: str = "docs/raw_contract.md"
 
     @property
     def key(self) -> str:
@@ -163,47 +165,60 @@ def load_contract(root: Path | None = None) -> Contract:
     tables: list[Table] = []
     descriptions: dict[str, str] = {}
     for source in SOURCES:
-        path = sources_path(source, root)
-        doc = yaml.safe_load(path.read_text())
-        for src in doc.get("sources", []):
-            name = src["name"]
-            descriptions[name] = src.get("description", "")
-            schema = _schema_name(str(src.get("schema", "")), name)
-            for t in src.get("tables", []):
-                meta = t.get("meta") or {}
-                cols = tuple(
-                    Column(
-                        c["name"],
-                        str(c["data_type"]),
-                        (c.get("description") or "").strip(),
-                        c.get("meta") or {},
-                    )
-                    for c in t.get("columns", [])
-                )
-                pk = tuple(meta.get("primary_key") or ())
-                if not pk:
-                    raise ValueError(f"{name}.{t['name']}: meta.primary_key missing in {path}")
-                event_time = meta.get("event_time")
-                if not event_time:
-                    raise ValueError(f"{name}.{t['name']}: meta.event_time missing in {path}")
-                names = [c.name for c in cols]
-                for required in (*pk, event_time, "_loaded_at"):
-                    if required not in names:
-                        raise ValueError(f"{name}.{t['name']}: column {required} not declared")
-                tables.append(
-                    Table(
-                        name,
-                        t["name"],
-                        schema,
-                        (t.get("description") or "").strip(),
-                        pk,
-                        event_time,
-                        cols,
-                        (t["meta"]["period"]["starts"], t["meta"]["period"]["ends"])
-                        if (t.get("meta") or {}).get("period") else None,
-                    )
-                )
+        source_tables, source_descriptions = load_sources_file(sources_path(source, root))
+        tables += source_tables
+        descriptions.update(source_descriptions)
     return Contract(tuple(tables), descriptions)
+
+
+def load_sources_file(path: Path, *, strict: bool = True,
+                      docs: str = "docs/raw_contract.md") -> tuple[list[Table], dict[str, str]]:
+    """The tables of one dbt sources YAML in the contract's format, and each source's
+    description. strict (the raw contract): every table has an event time and _loaded_at;
+    a loader's tables (models/loaders/) need only a primary key."""
+    tables: list[Table] = []
+    descriptions: dict[str, str] = {}
+    doc = yaml.safe_load(path.read_text())
+    for src in doc.get("sources", []):
+        name = src["name"]
+        descriptions[name] = src.get("description", "")
+        schema = _schema_name(str(src.get("schema", "")), name)
+        for t in src.get("tables", []):
+            meta = t.get("meta") or {}
+            cols = tuple(
+                Column(
+                    c["name"],
+                    str(c["data_type"]),
+                    (c.get("description") or "").strip(),
+                    c.get("meta") or {},
+                )
+                for c in t.get("columns", [])
+            )
+            pk = tuple(meta.get("primary_key") or ())
+            if not pk:
+                raise ValueError(f"{name}.{t['name']}: meta.primary_key missing in {path}")
+            event_time = meta.get("event_time") or ""
+            if strict and not event_time:
+                raise ValueError(f"{name}.{t['name']}: meta.event_time missing in {path}")
+            names = [c.name for c in cols]
+            for required in (*pk, event_time, "_loaded_at") if strict else pk:
+                if required not in names:
+                    raise ValueError(f"{name}.{t['name']}: column {required} not declared")
+            tables.append(
+                Table(
+                    name,
+                    t["name"],
+                    schema,
+                    (t.get("description") or "").strip(),
+                    pk,
+                    event_time,
+                    cols,
+                    (meta["period"]["starts"], meta["period"]["ends"])
+                    if meta.get("period") else None,
+                    docs,
+                )
+            )
+    return tables, descriptions
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,10 @@
 """A team's raw tables against the raw contract: what `saas-metrics doctor` and the build
 summary report.
 
+With a loader mapping on (var `<source>_loader`, docs/loaders/), the contract tables it
+produces are not looked for in the raw schema; the loader's own tables are checked instead,
+against the columns its mapping reads (models/loaders/<loader>/_<loader>__sources.yml).
+
 The contract is the sources YAML (``saas_metrics.generator.contract``); which metrics need
 which raw table is ``seeds/metric_raw_requirements.csv``. Findings:
 
@@ -25,6 +29,7 @@ import yaml
 
 from saas_metrics import PROJECT_ROOT
 from saas_metrics.generator.contract import SOURCES, Contract, Table, load_contract, sources_path
+from saas_metrics.loaders import enabled_loaders, loader_of_table, loader_tables
 
 REQUIREMENTS_CSV = PROJECT_ROOT / "seeds" / "metric_raw_requirements.csv"
 
@@ -95,14 +100,37 @@ def metric_requirements() -> dict[str, list[str]]:
 
 
 def metrics_needing(table_key: str) -> list[str]:
-    return metric_requirements().get(table_key, [])
+    mapping = loader_of_table(table_key)
+    if mapping is None:
+        return metric_requirements().get(table_key, [])
+    # a loader table feeds every contract table its mapping produces
+    return sorted({metric for key in mapping.contract_keys
+                   for metric in metric_requirements().get(key, [])})
 
 
 def raw_schemas(dbt_vars: dict[str, Any] | None = None) -> dict[str, str]:
-    """Source -> raw schema, from the raw_<source>_schema vars (default raw_<source>)."""
+    """Source -> raw schema, from the raw_<source>_schema vars (default raw_<source>), and
+    each enabled loader's dbt source -> its schema var (default from its sources YAML)."""
     dbt_vars = dbt_vars or {}
-    return {source: str(dbt_vars.get(f"raw_{source}_schema", f"raw_{source}"))
-            for source in SOURCES}
+    schemas = {source: str(dbt_vars.get(f"raw_{source}_schema", f"raw_{source}"))
+               for source in SOURCES}
+    for mapping in enabled_loaders(dbt_vars):
+        defaults = {table.source: table.schema for table in loader_tables(mapping.name)}
+        for source, schema_var in mapping.loader_sources:
+            schemas[source] = str(dbt_vars.get(schema_var, defaults.get(source, source)))
+    return schemas
+
+
+def checked_contract(dbt_vars: dict[str, Any] | None = None) -> Contract:
+    """The tables a team must hold: the raw contract's, minus those an enabled loader
+    mapping produces, plus that loader's own tables."""
+    contract = load_contract()
+    mappings = enabled_loaders(dbt_vars)
+    mapped = {key for mapping in mappings for key in mapping.contract_keys}
+    tables = [table for table in contract.tables if table.key not in mapped]
+    for mapping in mappings:
+        tables += loader_tables(mapping.name)
+    return Contract(tuple(tables), contract.source_descriptions)
 
 
 def freshness_rules() -> dict[str, tuple[int, int] | None]:
@@ -151,7 +179,7 @@ class RawReader:
 
 def inspect_raw(reader: RawReader, contract: Contract | None = None,
                 dbt_vars: dict[str, Any] | None = None) -> list[TableState]:
-    contract = contract or load_contract()
+    contract = contract or checked_contract(dbt_vars)
     schemas = raw_schemas(dbt_vars)
     by_schema = {schema: reader.columns(schema) for schema in set(schemas.values())}
     states = []
@@ -160,10 +188,11 @@ def inspect_raw(reader: RawReader, contract: Contract | None = None,
         columns = by_schema[schema].get(table.name, {})
         state = TableState(table.key, schema, bool(columns), columns)
         if state.exists:
-            state.row_count = reader.rows(f'select count(*) from {schema}."{table.name}"')[0][0]
+            state.row_count = reader.rows(
+                f'select count(*) from "{schema}"."{table.name}"')[0][0]
             if "_loaded_at" in columns:
                 state.last_loaded_at = reader.rows(
-                    f'select max(_loaded_at) from {schema}."{table.name}"')[0][0]
+                    f'select max(_loaded_at) from "{schema}"."{table.name}"')[0][0]
         states.append(state)
     return states
 
@@ -171,7 +200,7 @@ def inspect_raw(reader: RawReader, contract: Contract | None = None,
 def contract_findings(states: list[TableState], contract: Contract | None = None,
                       now: dt.datetime | None = None) -> list[Finding]:
     """Missing tables and columns, extra columns, type mismatches and stale tables."""
-    contract = contract or load_contract()
+    by_key = (contract or load_contract()).by_key()
     now = now or dt.datetime.now(dt.UTC)
     freshness = freshness_rules()
     findings: list[Finding] = []
@@ -184,7 +213,7 @@ def contract_findings(states: list[TableState], contract: Contract | None = None
             "metrics that need them are NULL",
             sorted({m for s in tables for m in metrics_needing(s.key)})))
     for state in states:
-        table = contract.table(state.key)
+        table = by_key.get(state.key) or _loader_table(state.key)
         metrics = metrics_needing(state.key)
         if state.schema in missing_schemas:
             continue
@@ -207,13 +236,13 @@ def _column_findings(table: Table, state: TableState, metrics: list[str]) -> lis
         findings.append(Finding(
             state.key, missing[0].name, "error", "missing_column",
             f"column {missing[0].name} ({missing[0].data_type}) is missing: add it, or map "
-            "your column to it in a view (docs/raw_contract.md)", metrics))
+            f"your column to it in a view ({table.docs})", metrics))
     elif missing:
         findings.append(Finding(
             state.key, None, "error", "missing_column",
             f"{len(missing)} contract columns are missing: "
             + ", ".join(f"{c.name} ({c.data_type})" for c in missing)
-            + ". Add them, or map your columns to them in a view (docs/raw_contract.md)",
+            + f". Add them, or map your columns to them in a view ({table.docs})",
             metrics))
     for column in table.columns:
         actual = state.columns.get(column.name)
@@ -225,7 +254,9 @@ def _column_findings(table: Table, state: TableState, metrics: list[str]) -> lis
                     if wanted == "timestamptz" and found == "timestamp" else "")
             findings.append(Finding(
                 state.key, column.name, "error", "type_mismatch",
-                f"column {column.name} is {actual}, the contract wants {column.data_type}{hint}",
+                f"column {column.name} is {actual}, "
+                f"{'the contract' if table.docs.endswith('raw_contract.md') else table.docs} "
+                f"wants {column.data_type}{hint}",
                 metrics))
     extra = [name for name in state.columns if name not in table.column_names]
     if extra:
@@ -269,10 +300,19 @@ def quarantine_findings(counts: dict[str, dict[str, int]]) -> list[Finding]:
     return findings
 
 
+def _loader_table(key: str) -> Table:
+    mapping = loader_of_table(key)
+    if mapping is None:
+        raise KeyError(key)
+    return {table.key: table for table in loader_tables(mapping.name)}[key]
+
+
 def readable_tables(states: list[TableState], findings: list[Finding]) -> list[str]:
-    """Tables that exist with every contract column: the ones staging can check."""
+    """Raw contract tables that exist with every contract column: the ones staging can check
+    (a loader's rows are checked by its mapping, in the build)."""
     broken = {f.table for f in findings if f.severity == "error"}
-    return [s.key for s in states if s.exists and s.key not in broken]
+    return [s.key for s in states
+            if s.exists and s.key not in broken and loader_of_table(s.key) is None]
 
 
 def summarize_metrics(metrics: list[str], limit: int = 3) -> str:
