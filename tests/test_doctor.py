@@ -137,3 +137,68 @@ def test_build_refuses_an_unknown_node_type_and_lists_the_valid_ones():
                                       "--no-summary"])
     assert result.exit_code == 1
     assert "unit_test" in result.output and "not a dbt node type" in result.output
+
+
+# ------------------------------------------------------------------- loaders
+
+def test_doctor_checks_a_loaders_tables_instead_of_the_contract_tables_it_maps(tmp_path):
+    """With billing_loader=fivetran_stripe the doctor looks for Stripe's tables, not for
+    raw_billing.accounts: a Stripe table without a column the mapping needs is an error
+    naming it; a custom-field column named by a var is looked for under the var's value;
+    the contract tables the mapping produces are not reported missing."""
+    from loader_warehouse import load_loader_tables
+    from loaders.fivetran_stripe import TABLES as STRIPE_TABLES
+
+    env = {"METRICS_DUCKDB_PATH": str(tmp_path / "raw.duckdb")}
+    customer = next(table for table in STRIPE_TABLES if table.name == "customer")
+    without_created = type(customer)(customer.schema, customer.name,
+                                     {name: data_type for name, data_type in customer.columns.items()
+                                      if name != "created"}, [])
+    others = [table for table in STRIPE_TABLES if table.name != "customer"]
+    load_loader_tables("duckdb", env, [without_created, *others])
+    args = ["doctor", "--target", "duckdb", "--as-of", "2024-03-31", "--no-rows",
+            "--var", "billing_loader=fivetran_stripe"]
+    result = _run_cli(args, env, tmp_path)
+    out = " ".join(result.stdout.split())
+    assert result.returncode == 1, result.stdout
+    assert "fivetran_stripe.customer.created" in out
+    assert "column created (timestamp) is missing" in out
+    assert "docs/loaders/fivetran_stripe.md" in out
+    # the mapped contract tables are produced by the mapping, so never "missing"
+    assert "billing.accounts" not in out.replace("billing.accounts,", "")
+    assert "no table raw_billing.subscriptions" not in out
+    # exchange rates stay a contract table the team loads: reported missing (a warning)
+    assert "no table raw_billing.exchange_rates" in out or "raw_billing does not exist" in out
+
+    # an unknown loader name is an error that lists the valid ones
+    result = _run_cli(["doctor", "--target", "duckdb", "--no-rows",
+                       "--var", "billing_loader=stripe"], env, tmp_path)
+    assert result.returncode == 1
+    assert "Valid values: contract, fivetran_stripe" in " ".join(result.stdout.split())
+
+
+def test_doctor_reads_a_custom_field_column_under_the_name_its_var_gives(tmp_path):
+    """segment_account_trait names the users column with the billing key: the doctor looks
+    for the column the var names (as dbt does), not for the var's text."""
+    from loader_warehouse import load_loader_tables
+    from loaders.segment import TABLES as SEGMENT_TABLES
+
+    env = {"METRICS_DUCKDB_PATH": str(tmp_path / "raw.duckdb")}
+    renamed = []
+    for table in SEGMENT_TABLES:
+        if table.name == "users":
+            columns = {("billing_customer_id" if name == "account_id" else name): data_type
+                       for name, data_type in table.columns.items()}
+            table = type(table)(table.schema, table.name, columns, [])
+        renamed.append(type(table)(table.schema, table.name, table.columns, []))
+    load_loader_tables("duckdb", env, renamed)
+    base = ["doctor", "--target", "duckdb", "--as-of", "2024-03-31", "--no-rows",
+            "--var", "activity_loader=segment"]
+    result = _run_cli(base, env, tmp_path)
+    out = " ".join(result.stdout.split())
+    assert result.returncode == 1 and "segment.users.account_id" in out, result.stdout
+    result = _run_cli([*base, "--var", "segment_account_trait=billing_customer_id"], env, tmp_path)
+    out = " ".join(result.stdout.split())
+    assert result.returncode == 0, result.stdout  # only warnings: other sources are absent
+    assert "segment.users.account_id" not in out and "billing_customer_id" not in out
+    assert "{{" not in out

@@ -8,7 +8,6 @@ tests/test_loaders_registry.py keeps this module and the macro equal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from saas_metrics import PROJECT_ROOT
@@ -70,11 +69,12 @@ def enabled_loaders(dbt_vars: dict[str, Any] | None) -> list[LoaderMapping]:
     return enabled
 
 
-@cache
-def loader_tables(name: str) -> tuple[Table, ...]:
-    """The loader tables a mapping reads, from its sources YAML (columns it needs)."""
+def loader_tables(name: str, dbt_vars: dict[str, Any] | None = None) -> tuple[Table, ...]:
+    """The loader tables a mapping reads, from its sources YAML (columns it needs; a column
+    named by a var, such as a custom field, as the vars name it)."""
     mapping = BY_NAME[name]
-    tables, _ = load_sources_file(mapping.sources_path, strict=False, docs=mapping.docs)
+    tables, _ = load_sources_file(mapping.sources_path, strict=False, docs=mapping.docs,
+                                  dbt_vars=dbt_vars)
     return tuple(tables)
 
 

@@ -171,11 +171,24 @@ def load_contract(root: Path | None = None) -> Contract:
     return Contract(tuple(tables), descriptions)
 
 
-def load_sources_file(path: Path, *, strict: bool = True,
-                      docs: str = "docs/raw_contract.md") -> tuple[list[Table], dict[str, str]]:
+_VAR_NAME = re.compile(r"^\{\{\s*var\(\s*'([^']+)'\s*,\s*'([^']+)'\s*\)\s*\}\}$")
+
+
+def rendered_name(raw: str, dbt_vars: dict | None = None) -> str:
+    """A column name given as "{{ var('x', 'default') }}" (a loader mapping lets teams name
+    a custom field) as dbt renders it: the var's value, else the default."""
+    match = _VAR_NAME.match(raw.strip())
+    if not match:
+        return raw
+    return str((dbt_vars or {}).get(match.group(1), match.group(2)))
+
+
+def load_sources_file(path: Path, *, strict: bool = True, docs: str = "docs/raw_contract.md",
+                      dbt_vars: dict | None = None) -> tuple[list[Table], dict[str, str]]:
     """The tables of one dbt sources YAML in the contract's format, and each source's
     description. strict (the raw contract): every table has an event time and _loaded_at;
-    a loader's tables (models/loaders/) need only a primary key."""
+    a loader's tables (models/loaders/) need only a primary key. Column names written as a
+    dbt var are rendered with dbt_vars."""
     tables: list[Table] = []
     descriptions: dict[str, str] = {}
     doc = yaml.safe_load(path.read_text())
@@ -187,7 +200,7 @@ def load_sources_file(path: Path, *, strict: bool = True,
             meta = t.get("meta") or {}
             cols = tuple(
                 Column(
-                    c["name"],
+                    rendered_name(str(c["name"]), dbt_vars),
                     str(c["data_type"]),
                     (c.get("description") or "").strip(),
                     c.get("meta") or {},
