@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PRESET ?= medium
 
-.PHONY: install demo test test-fast lint sqlfluff pytest bench superset dagster docs clean ensure-postgres
+.PHONY: install demo test test-fast lint sqlfluff pytest bench superset dagster docs clean ensure-postgres consistency
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -59,3 +59,8 @@ docs: install
 
 clean:
 	rm -rf target logs metrics.duckdb .pytest_cache
+
+# Refactor check: the same raw data built with BASE (a commit) and with the working tree;
+# every public table compared row for row (scripts/consistency_check.py). make consistency BASE=main
+consistency: $(STAMP)
+	$(BIN)/python scripts/consistency_check.py --base $(BASE)

@@ -66,6 +66,7 @@ web_sessions as (
 retention_cohorts as (
     select
         current_day.date_day,
+        count(*) as cohort_accounts,
         sum(cohort_day.mrr_usd) as cohort_base_mrr,
         sum(current_day.mrr_usd) as cohort_current_mrr,
         sum(
@@ -218,6 +219,7 @@ event_windows as (
 joined as (
     select
         revenue_kpis_daily.*,
+        retention_cohorts.cohort_accounts,
         retention_cohorts.cohort_base_mrr,
         retention_cohorts.cohort_current_mrr,
         retention_cohorts.cohort_retained_mrr,
@@ -279,10 +281,15 @@ final as (
         cast(contraction_mrr as numeric(38, 6)) as contraction_mrr,
         cast(churned_mrr as numeric(38, 6)) as churned_mrr,
         cast(reactivation_mrr as numeric(38, 6)) as reactivation_mrr,
-        cast({{ safe_pct('cohort_current_mrr', 'cohort_base_mrr') }} as {{ type_double() }})
-            as net_revenue_retention,
-        cast({{ safe_pct('cohort_retained_mrr', 'cohort_base_mrr') }} as {{ type_double() }})
-            as gross_revenue_retention,
+        -- a retention rate over a handful of accounts is noise: NULL below the minimum
+        -- cohort (var retention_min_cohort_accounts), and no alert fires on a NULL
+        cast(case when cohort_accounts >= {{ var('retention_min_cohort_accounts') }} then
+            {{ safe_pct('cohort_current_mrr', 'cohort_base_mrr') }}
+        end as {{ type_double() }}) as net_revenue_retention,
+        cast(case when cohort_accounts >= {{ var('retention_min_cohort_accounts') }} then
+            {{ safe_pct('cohort_retained_mrr', 'cohort_base_mrr') }}
+        end as {{ type_double() }}) as gross_revenue_retention,
+        cast(coalesce(cohort_accounts, 0) as bigint) as retention_cohort_accounts,
         {{ double_to_numeric('arpa') }} as arpa,
         {{ double_to_numeric('ltv') }} as ltv,
         -- CAC: all ad spend of the trailing 30 days over the new paying customers of the

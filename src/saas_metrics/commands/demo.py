@@ -19,21 +19,22 @@ from saas_metrics.warehouse import connect_duckdb, duckdb_path
 
 console = Console()
 
-# (label, SQL over the latest day, format) — read from the public tables only, so the
-# demo shows what an analyst or Superset sees.
+# (label, metrics_company_overview column, format) for the latest day: the executive KPIs
+# as an analyst or Superset reads them, each defined once in the overview.
 HEADLINES = [
-    ("Total MRR (USD)", "select sum(current_mrr) from metrics_customer_success where metric_date = {day}", "{:,.0f}"),
-    ("ARR (USD)", "select 12 * sum(current_mrr) from metrics_customer_success where metric_date = {day}", "{:,.0f}"),
-    ("Active customers", "select count(*) from metrics_customer_success where metric_date = {day} and current_mrr > 0", "{:,.0f}"),
-    ("Average health score", "select avg(customer_health_score) from metrics_customer_success where metric_date = {day} and current_mrr > 0", "{:.1f}"),
-    ("Daily active users", "select daily_active_users from metrics_product_analytics where metric_date = {day}", "{:,.0f}"),
-    ("Monthly active users", "select monthly_active_users from metrics_product_analytics where metric_date = {day}", "{:,.0f}"),
-    ("DAU/MAU", "select dau_mau_ratio from metrics_product_analytics where metric_date = {day}", "{:.2f}"),
-    ("Open pipeline (USD)", "select sum(total_pipeline_value) from metrics_sales where metric_date = {day}", "{:,.0f}"),
-    ("Win rate, 90d (%)", "select win_rate from metrics_company_overview where metric_date = {day}", "{:.1f}"),
-    ("Net revenue retention (%)", "select net_revenue_retention from metrics_company_overview where metric_date = {day}", "{:.1f}"),
-    ("Ad spend, 30d (USD)", "select sum(ad_spend_30d) from metrics_marketing where metric_date = {day}", "{:,.0f}"),
-    ("Rows in metrics_unified_domains", "select count(*) from metrics_unified_domains", "{:,.0f}"),
+    ("Total MRR (USD)", "total_mrr", "{:,.0f}"),
+    ("ARR (USD)", "arr", "{:,.0f}"),
+    ("Active customers", "active_customers", "{:,.0f}"),
+    ("Net revenue retention (%)", "net_revenue_retention", "{:.1f}"),
+    ("Gross revenue retention (%)", "gross_revenue_retention", "{:.1f}"),
+    ("Customer churn, 30d (%)", "customer_churn_rate", "{:.1f}"),
+    ("Average health score", "avg_health_score", "{:.1f}"),
+    ("Daily active users", "dau", "{:,.0f}"),
+    ("Monthly active users", "mau", "{:,.0f}"),
+    ("DAU/MAU", "dau_mau_ratio", "{:.2f}"),
+    ("Open pipeline (USD)", "total_pipeline_value", "{:,.0f}"),
+    ("Win rate, 90d (%)", "win_rate", "{:.1f}"),
+    ("NPS, 90d", "nps_score", "{:.0f}"),
 ]
 
 
@@ -45,13 +46,16 @@ def headline_table(path: str | None = None) -> Table:
         table = Table(title=f"Headline metrics for {day}")
         table.add_column("metric")
         table.add_column("value", justify="right")
-        for label, sql, fmt in HEADLINES:
+        for label, column, fmt in HEADLINES:
             try:
-                value = con.execute(sql.format(day=f"date '{day}'")).fetchone()[0]
+                value = con.execute(f"select {column} from metrics_company_overview "
+                                    "where metric_date = ?", [day]).fetchone()[0]
                 shown = "n/a" if value is None else fmt.format(float(value))
-            except Exception:  # noqa: BLE001 - a mart without the column yet shows n/a
+            except Exception:  # noqa: BLE001 - an overview without the column yet shows n/a
                 shown = "n/a"
             table.add_row(label, shown)
+        rows = con.execute("select count(*) from metrics_unified_domains").fetchone()[0]
+        table.add_row("Rows in metrics_unified_domains", f"{rows:,}")
         return table
     finally:
         con.close()
