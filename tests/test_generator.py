@@ -203,7 +203,20 @@ def test_clean_data_follows_the_contract(runs):
                     c.name,
                 )
     # a few behavioural checks
-    assert _q(con, "select count(*) from a.raw_billing.exchange_rates") == 4 * 120
+    # one rate per currency and day, from the first day of billing history (the installed
+    # base's, before the window) to the as-of day, so every amount converts on its own day
+    first_rate_day, last_rate_day, rate_days = con.execute(
+        "select min(rate_date), max(rate_date), count(distinct rate_date) "
+        "from a.raw_billing.exchange_rates"
+    ).fetchone()
+    assert str(last_rate_day) == AS_OF
+    assert _q(con, "select count(*) from a.raw_billing.exchange_rates") == 4 * rate_days
+    assert (last_rate_day - first_rate_day).days + 1 == rate_days > 120
+    assert _q(
+        con,
+        "select count(*) from a.raw_billing.invoices "
+        f"where cast(issued_at as date) < date '{first_rate_day}'",
+    ) == 0
     stage_ok = _q(
         con,
         """
@@ -278,3 +291,83 @@ def test_postgres_load_matches_duckdb(tmp_path):
         dd.close()
     finally:
         cluster.stop()
+
+
+def test_installed_base_has_billing_history_before_the_window_but_no_sessions(runs):
+    con, manifests = runs
+    window_start = f"date '{AS_OF}' - interval {manifests['a']['days'] - 1} day"
+    before_window = _q(
+        con,
+        f"select count(*) from a.raw_billing.accounts where created_at < {window_start}",
+    )
+    assert before_window == round(0.2 * manifests["a"]["accounts"])
+    paying_at_window_start = _q(
+        con,
+        "select count(distinct account_id) from a.raw_billing.subscriptions "
+        f"where started_at < {window_start} and coalesce(ended_at, {window_start}) >= "
+        f"{window_start}",
+    )
+    assert paying_at_window_start >= 0.15 * manifests["a"]["accounts"]
+    assert _q(
+        con, f"select count(*) from a.raw_billing.invoices where issued_at < {window_start}"
+    ) > 0
+    # product activity starts with the window: the heavy tables keep their size
+    assert _q(
+        con, f"select count(*) from a.raw_activity.sessions where started_at < {window_start}"
+    ) == 0
+
+
+def test_seats_change_over_time_and_conversion_paths_vary(runs):
+    con, _ = runs
+    quantities, accounts_with_seat_changes = con.execute(
+        """
+        select count(distinct quantity),
+               count(distinct account_id) filter (where seat_changes > 0)
+        from (
+            select account_id, quantity,
+                   count(*) over (partition by account_id)
+                   - count(*) over (partition by account_id, quantity) as seat_changes
+            from a.raw_billing.subscriptions
+        )
+        """
+    ).fetchone()
+    assert quantities >= 10 and accounts_with_seat_changes >= 3
+    # trials of different lengths, or none: days from signup to the first subscription
+    assert _q(
+        con,
+        """
+        select count(distinct date_diff('day', cast(accounts.created_at as date),
+                                        cast(first_start as date)))
+        from a.raw_billing.accounts as accounts
+        inner join (select account_id, min(started_at) as first_start
+                    from a.raw_billing.subscriptions group by account_id) as firsts
+            on accounts.account_id = firsts.account_id
+        """,
+    ) >= 5
+
+
+def test_touchpoints_link_only_to_campaigns_running_at_the_touch(runs):
+    con, _ = runs
+    outside = _q(
+        con,
+        """
+        select count(*) from a.raw_marketing.touchpoints as touchpoints
+        inner join a.raw_marketing.campaigns as campaigns
+            on touchpoints.campaign_id = campaigns.campaign_id
+        where touchpoints.touched_at < campaigns.started_at
+           or touchpoints.touched_at >= campaigns.ended_at
+        """,
+    )
+    assert outside == 0
+
+
+def test_unpaid_net_terms_invoices_are_written_off_not_open_forever(runs):
+    con, _ = runs
+    stale_open = _q(
+        con,
+        f"""
+        select count(*) from a.raw_billing.invoices
+        where status = 'open' and due_at < timestamptz '{AS_OF} 00:00:00+00' - interval 100 day
+        """,
+    )
+    assert stale_open == 0

@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-PERIOD_CHECKS = {"month": (1, 3), "week": (1, 4, 12)}
+# period 0 is 100 % by definition (spec: "the cohort is its members"); who was active in
+# the signup period is checked apart, as active_in_signup_period_users and _pct
+PERIOD_CHECKS = {"month": (0, 1, 3), "week": (0, 1, 4, 12)}
 
 
 def _utc(values: pd.Series) -> pd.Series:
@@ -63,11 +65,25 @@ def test_logo_retention_matches_independent_cohorts_and_open_periods_are_null(
                 continue
             row = model.loc[(cohort, periods)]
             period_end = _add_periods(cohort, periods + 1, period_type) - dt.timedelta(days=1)
-            retained = sum((int(user), period_start) in active_periods
-                           for user in members["user_id"])
+            active = sum((int(user), period_start) in active_periods
+                         for user in members["user_id"])
+            retained = len(members) if periods == 0 else active
             assert int(row["cohort_size"]) == len(members), (cohort, periods)
             assert int(row["retained_users"]) == retained, (cohort, periods)
-            if period_end <= as_of:
+            if periods == 0:
+                assert row["logo_retention_pct"] == 100.0, cohort
+                assert int(row["active_in_signup_period_users"]) == active, cohort
+                if period_end <= as_of:
+                    assert row["active_in_signup_period_pct"] == pytest.approx(
+                        100.0 * active / len(members)), cohort
+                else:
+                    assert pd.isna(row["active_in_signup_period_pct"]), cohort
+            else:
+                assert pd.isna(row["active_in_signup_period_users"]), (cohort, periods)
+                assert pd.isna(row["active_in_signup_period_pct"]), (cohort, periods)
+            if periods == 0:
+                assert bool(row["is_complete"]) == (period_end <= as_of), cohort
+            elif period_end <= as_of:
                 assert bool(row["is_complete"])
                 assert row["logo_retention_pct"] == pytest.approx(100.0 * retained / len(members))
                 checked_complete += 1
@@ -77,14 +93,18 @@ def test_logo_retention_matches_independent_cohorts_and_open_periods_are_null(
     assert checked_complete >= 10
 
 
-def test_logo_retention_never_exceeds_100_pct_and_open_periods_have_no_percentages(warehouse):
+def test_logo_retention_never_exceeds_100_pct_period_0_is_100_and_open_periods_have_no_pct(
+        warehouse):
     violations = warehouse.query(
         """
         select count(*) from metrics_cohort_retention
         where retained_users > cohort_size
            or logo_retention_pct < 0 or logo_retention_pct > 100
-           or (not is_complete and (logo_retention_pct is not null
+           or (not is_complete and ((periods_since_start > 0 and logo_retention_pct is not null)
                                     or revenue_retention_pct is not null))
+           or (periods_since_start = 0 and (logo_retention_pct is null
+                                            or logo_retention_pct != 100
+                                            or retained_users != cohort_size))
         """
     )
     assert violations[0][0] == 0

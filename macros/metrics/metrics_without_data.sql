@@ -17,7 +17,7 @@
 {% macro metrics_without_data(domain=none) -%}
     {%- set missing = [] -%}
     {%- set requirements = ref('metric_raw_requirements') -%}
-    {%- set reconciliation = ref('stg_row_reconciliation') -%}
+    {%- set reconciliation = ref('int_raw_tables_staged') -%}
     {#- in a unit test both are fixtures (no schema): every table counts as having data -#}
     {%- if execute and requirements.schema and reconciliation.schema
         and load_relation(requirements) is not none
@@ -27,13 +27,13 @@
                 metric_raw_requirements.domain,
                 metric_raw_requirements.metric_name
             from {{ requirements }} as metric_raw_requirements
-            left join {{ reconciliation }} as stg_row_reconciliation
-                on metric_raw_requirements.raw_table = stg_row_reconciliation.source_table
+            left join {{ reconciliation }} as raw_tables_staged
+                on metric_raw_requirements.raw_table = raw_tables_staged.source_table
             {%- if domain %}
             where metric_raw_requirements.domain = '{{ domain }}'
             {%- endif %}
             group by metric_raw_requirements.domain, metric_raw_requirements.metric_name
-            having min(coalesce(stg_row_reconciliation.staged_rows, 0)) = 0
+            having min(coalesce(raw_tables_staged.staged_rows, 0)) = 0
         {%- endset -%}
         {%- for row in run_query(query) -%}
             {%- do missing.append((row[0] ~ '.' ~ row[1]) | lower) -%}

@@ -2,6 +2,26 @@
 -- (signup to as-of), so that the day-over-day and 30-day comparisons (health trend,
 -- previous_month_mrr) always see the day they compare with; the incremental mart only
 -- copies the days it rebuilds. Formulas: see metrics_customer_success.yml.
+{#- the health bands, written only here: at risk below 60, healthy from 80 #}
+{%- set healthy_min_score = 80 %}
+{%- set stable_min_score = 60 %}
+{#- the columns each topic model contributes, joined on account and day #}
+{%- set topic_models = {
+    'account_users_daily': ['user_count', 'activated_user_count', 'monthly_active_users',
+                            'capped_active_days_30d'],
+    'account_usage_daily': ['sessions_7d', 'sessions_30d', 'sessions_prior_30d',
+                            'api_calls_30d', 'exports_30d'],
+    'account_feature_adoption_daily': ['features_adopted', 'core_features_adopted',
+                                       'features_available', 'core_features_available'],
+    'account_devices_daily': ['active_device_count', 'device_reports_30d',
+                              'device_health_sum_30d', 'volume_processed_30d'],
+    'account_support_daily': ['support_tickets_30d', 'ticket_resolution_rate',
+                              'avg_ticket_resolution_hours'],
+    'account_surveys_daily': ['nps_score', 'csat_score'],
+    'account_payments_daily': ['failed_payments_90d'],
+    'account_receivables_daily': ['outstanding_balance', 'overdue_balance', 'ar_current',
+                                  'ar_1_30', 'ar_31_60', 'ar_61_90', 'ar_90_plus'],
+} %}
 with
 
 account_days as (
@@ -20,16 +40,36 @@ account_mrr_daily as (
     select * from {{ ref('int_account_mrr_daily') }}
 ),
 
-account_engagement_daily as (
-    select * from {{ ref('int_account_engagement_daily') }}
+account_users_daily as (
+    select * from {{ ref('int_account_users_daily') }}
+),
+
+account_usage_daily as (
+    select * from {{ ref('int_account_usage_daily') }}
+),
+
+account_feature_adoption_daily as (
+    select * from {{ ref('int_account_feature_adoption_daily') }}
+),
+
+account_devices_daily as (
+    select * from {{ ref('int_account_devices_daily') }}
 ),
 
 account_support_daily as (
     select * from {{ ref('int_account_support_daily') }}
 ),
 
-account_billing_daily as (
-    select * from {{ ref('int_account_billing_daily') }}
+account_surveys_daily as (
+    select * from {{ ref('int_account_surveys_daily') }}
+),
+
+account_payments_daily as (
+    select * from {{ ref('int_account_payments_daily') }}
+),
+
+account_receivables_daily as (
+    select * from {{ ref('int_account_receivables_daily') }}
 ),
 
 first_value as (
@@ -40,10 +80,25 @@ first_value as (
     group by account_id
 ),
 
+-- a customer is an account from its first subscription on, churned or not (the rows of
+-- metrics_customer_success)
+customer_first_days as (
+    select
+        account_id,
+        min(date_day) as first_subscription_date
+    from account_mrr_daily
+    group by account_id
+),
+
 joined as (
     select
         account_days.account_id,
         account_days.date_day,
+        {%- for topic_model, columns in topic_models.items() %}
+            {%- for column in columns %}
+                {{ topic_model }}.{{ column }},
+            {%- endfor %}
+        {%- endfor %}
         accounts.account_name,
         accounts.plan_tier as signup_plan_tier,
         accounts.segment,
@@ -54,57 +109,25 @@ joined as (
         first_value.first_value_at,
         cast(coalesce(account_mrr_daily.mrr_usd, 0) as numeric(38, 6)) as current_mrr,
         account_mrr_daily.current_plan_tier,
-        account_engagement_daily.user_count,
-        account_engagement_daily.activated_user_count,
-        account_engagement_daily.monthly_active_users,
-        account_engagement_daily.capped_active_days_30d,
-        account_engagement_daily.features_adopted,
-        account_engagement_daily.core_features_adopted,
-        account_engagement_daily.features_available,
-        account_engagement_daily.core_features_available,
-        account_engagement_daily.active_device_count,
-        account_engagement_daily.sessions_7d,
-        account_engagement_daily.sessions_30d,
-        account_engagement_daily.sessions_prior_30d,
-        account_engagement_daily.api_calls_30d,
-        account_engagement_daily.exports_30d,
-        account_engagement_daily.device_reports_30d,
-        account_engagement_daily.device_health_sum_30d,
-        account_engagement_daily.volume_processed_30d,
-        account_support_daily.support_tickets_30d,
-        account_support_daily.ticket_resolution_rate,
-        account_support_daily.avg_ticket_resolution_hours,
-        account_support_daily.nps_score,
-        account_support_daily.csat_score,
-        account_billing_daily.failed_payments_90d,
-        account_billing_daily.outstanding_balance,
-        account_billing_daily.overdue_balance,
-        account_billing_daily.ar_current,
-        account_billing_daily.ar_1_30,
-        account_billing_daily.ar_31_60,
-        account_billing_daily.ar_61_90,
-        account_billing_daily.ar_90_plus
+        coalesce(account_days.date_day >= customer_first_days.first_subscription_date, false)
+            as is_customer
     from account_days
     inner join accounts
         on account_days.account_id = accounts.account_id
     left join first_value
         on account_days.account_id = first_value.account_id
+    left join customer_first_days
+        on account_days.account_id = customer_first_days.account_id
     left join account_mrr_daily
         on
             account_days.account_id = account_mrr_daily.account_id
             and account_days.date_day = account_mrr_daily.date_day
-    inner join account_engagement_daily
-        on
-            account_days.account_id = account_engagement_daily.account_id
-            and account_days.date_day = account_engagement_daily.date_day
-    inner join account_support_daily
-        on
-            account_days.account_id = account_support_daily.account_id
-            and account_days.date_day = account_support_daily.date_day
-    inner join account_billing_daily
-        on
-            account_days.account_id = account_billing_daily.account_id
-            and account_days.date_day = account_billing_daily.date_day
+    {%- for topic_model in topic_models %}
+        inner join {{ topic_model }}
+            on
+                account_days.account_id = {{ topic_model }}.account_id
+                and account_days.date_day = {{ topic_model }}.date_day
+    {%- endfor %}
 ),
 
 sub_scores as (
@@ -184,10 +207,14 @@ final as (
         region,
         signup_channel,
         case
-            when customer_health_score >= 80 then 'Healthy'
-            when customer_health_score >= 60 then 'Stable'
+            when customer_health_score >= {{ healthy_min_score }} then 'Healthy'
+            when customer_health_score >= {{ stable_min_score }} then 'Stable'
             else 'At Risk'
         end as health_category,
+        is_customer,
+        -- health and risk are about paying customers: churned accounts keep rows at MRR 0
+        current_mrr > 0 as is_paying_customer,
+        current_mrr > 0 and customer_health_score < {{ stable_min_score }} as is_at_risk,
         case
             when credit_utilization_pct is null then null
             when credit_utilization_pct < 25 then '0-25%'
@@ -244,7 +271,7 @@ final as (
         case
             when current_mrr > 0
                 then
-                    case when customer_health_score >= 80 then 30 else 0 end
+                    case when customer_health_score >= {{ healthy_min_score }} then 30 else 0 end
                     + case when usage_score >= 80 then 25 else 0 end
                     + case
                         when user_count > 0 and monthly_active_users >= 0.8 * user_count

@@ -1,5 +1,5 @@
--- Support and survey signals per account and day, point in time: a ticket counts as
--- resolved on a day only if it was resolved by the end of that day.
+-- Support tickets per account and day, point in time: a ticket counts as resolved on a
+-- day only if it was resolved by the end of that day. (Surveys: int_account_surveys_daily.)
 with
 
 account_days as (
@@ -8,10 +8,6 @@ account_days as (
 
 support_tickets as (
     select * from {{ ref('stg_activity__support_tickets') }}
-),
-
-survey_responses as (
-    select * from {{ ref('stg_activity__survey_responses') }}
 ),
 
 tickets as (
@@ -73,19 +69,6 @@ resolved_in_window_changes as (
     group by account_id, change_date
 ),
 
-surveys_by_day as (
-    select
-        account_id,
-        cast(responded_at as date) as response_date,
-        sum(case when survey_type = 'nps' then 1 else 0 end) as nps_responses,
-        sum(case when survey_type = 'nps' and score >= 9 then 1 else 0 end) as nps_promoters,
-        sum(case when survey_type = 'nps' and score <= 6 then 1 else 0 end) as nps_detractors,
-        sum(case when survey_type = 'csat' then 1 else 0 end) as csat_responses,
-        sum(case when survey_type = 'csat' then score else 0 end) as csat_score_sum
-    from survey_responses
-    group by account_id, cast(responded_at as date)
-),
-
 daily_inputs as (
     select
         account_days.account_id,
@@ -93,12 +76,7 @@ daily_inputs as (
         coalesce(tickets_opened_by_day.tickets_opened, 0) as tickets_opened,
         coalesce(tickets_resolved_by_day.tickets_resolved, 0) as tickets_resolved,
         coalesce(tickets_resolved_by_day.resolution_seconds, 0) as resolution_seconds,
-        coalesce(resolved_in_window_changes.tickets_delta, 0) as resolved_in_window_delta,
-        coalesce(surveys_by_day.nps_responses, 0) as nps_responses,
-        coalesce(surveys_by_day.nps_promoters, 0) as nps_promoters,
-        coalesce(surveys_by_day.nps_detractors, 0) as nps_detractors,
-        coalesce(surveys_by_day.csat_responses, 0) as csat_responses,
-        coalesce(surveys_by_day.csat_score_sum, 0) as csat_score_sum
+        coalesce(resolved_in_window_changes.tickets_delta, 0) as resolved_in_window_delta
     from account_days
     left join tickets_opened_by_day
         on
@@ -112,10 +90,6 @@ daily_inputs as (
         on
             account_days.account_id = resolved_in_window_changes.account_id
             and account_days.date_day = resolved_in_window_changes.change_date
-    left join surveys_by_day
-        on
-            account_days.account_id = surveys_by_day.account_id
-            and account_days.date_day = surveys_by_day.response_date
 ),
 
 {%- set window_for = 'partition by account_id order by date_day rows between ' %}
@@ -132,17 +106,7 @@ windowed as (
         sum(tickets_resolved) over ({{ window_for }}29 preceding and current row)
             as tickets_resolved_30d,
         sum(resolution_seconds) over ({{ window_for }}29 preceding and current row)
-            as resolution_seconds_30d,
-        sum(nps_responses) over ({{ window_for }}89 preceding and current row)
-            as nps_responses_90d,
-        sum(nps_promoters) over ({{ window_for }}89 preceding and current row)
-            as nps_promoters_90d,
-        sum(nps_detractors) over ({{ window_for }}89 preceding and current row)
-            as nps_detractors_90d,
-        sum(csat_responses) over ({{ window_for }}29 preceding and current row)
-            as csat_responses_30d,
-        sum(csat_score_sum) over ({{ window_for }}29 preceding and current row)
-            as csat_score_sum_30d
+            as resolution_seconds_30d
     from daily_inputs
 ),
 
@@ -155,12 +119,7 @@ final as (
         {{ safe_pct('tickets_opened_30d_resolved', 'support_tickets_30d') }}
             as ticket_resolution_rate,
         {{ safe_divide('resolution_seconds_30d', 'tickets_resolved_30d * 3600') }}
-            as avg_ticket_resolution_hours,
-        nps_responses_90d,
-        {{ safe_pct('nps_promoters_90d - nps_detractors_90d', 'nps_responses_90d') }}
-            as nps_score,
-        csat_responses_30d,
-        {{ safe_divide('csat_score_sum_30d', 'csat_responses_30d') }} as csat_score
+            as avg_ticket_resolution_hours
     from windowed
 )
 

@@ -41,33 +41,10 @@ priced as (
     from subscriptions
 ),
 
--- the latest rate on or before the start day; a currency whose rates begin later falls
--- back to its first rate, so no subscription is ever dropped for want of a rate
-rates_ranked as (
-    select
-        priced.subscription_id,
-        exchange_rates.usd_per_unit,
-        row_number() over (
-            partition by priced.subscription_id
-            order by
-                case when exchange_rates.rate_date <= priced.start_date then 0 else 1 end,
-                case
-                    when exchange_rates.rate_date <= priced.start_date
-                        then {{ days_between('exchange_rates.rate_date', 'priced.start_date') }}
-                    else {{ days_between('priced.start_date', 'exchange_rates.rate_date') }}
-                end
-        ) as rate_rank
-    from priced
-    inner join exchange_rates
-        on priced.currency = exchange_rates.currency
-),
-
+-- the latest rate on or before the start day (macros/metrics/exchange_rates.sql)
 start_rates as (
-    select
-        subscription_id,
-        usd_per_unit
-    from rates_ranked
-    where rate_rank = 1
+    {{ usd_per_unit_on_or_before(
+        'priced', 'subscription_id', 'currency', 'start_date', 'exchange_rates') }}
 ),
 
 final as (
@@ -81,15 +58,9 @@ final as (
         priced.quantity,
         priced.discount_pct,
         priced.monthly_amount_local,
-        -- USD needs no rate table row
+        cast(start_rates.usd_per_unit as numeric(18, 8)) as usd_per_unit_at_start,
         cast(
-            case when priced.currency = 'USD' then 1 else start_rates.usd_per_unit end
-            as numeric(18, 8)
-        ) as usd_per_unit_at_start,
-        cast(
-            priced.monthly_amount_local
-            * case when priced.currency = 'USD' then 1 else start_rates.usd_per_unit end
-            as numeric(18, 6)
+            priced.monthly_amount_local * start_rates.usd_per_unit as numeric(18, 6)
         ) as monthly_amount_usd,
         priced.started_at,
         priced.ended_at,

@@ -8,9 +8,10 @@
 }}
 
 -- depends_on: {{ ref('metric_raw_requirements') }}
--- depends_on: {{ ref('stg_row_reconciliation') }}
+-- depends_on: {{ ref('int_raw_tables_staged') }}
 
--- One row per customer and day from the account's first subscription to the as-of day.
+-- One row per customer and day from the account's first subscription to the as-of day
+-- (int_account_health_daily.is_customer).
 -- Every value is computed over the full history upstream (int_account_health_daily); this
 -- model only keeps the days an incremental run rebuilds (the late-data lookback) and
 -- casts to the contract.
@@ -18,19 +19,6 @@ with
 
 account_health_daily as (
     select * from {{ ref('int_account_health_daily') }}
-),
-
-account_mrr_daily as (
-    select * from {{ ref('int_account_mrr_daily') }}
-),
-
--- a customer is an account from its first subscription on, churned or not
-customer_first_days as (
-    select
-        account_id,
-        min(date_day) as first_subscription_date
-    from account_mrr_daily
-    group by account_id
 ),
 
 final as (
@@ -81,11 +69,10 @@ final as (
         cast(account_health_daily.ar_90_plus as numeric(38, 6)) as ar_90_plus,
         cast(account_health_daily.credit_utilization_pct as {{ type_double() }}) as credit_utilization_pct
     from account_health_daily
-    inner join customer_first_days
-        on
-            account_health_daily.account_id = customer_first_days.account_id
-            and account_health_daily.date_day >= customer_first_days.first_subscription_date
-    where account_health_daily.date_day >= {{ incremental_start_date() }}
+    -- a customer is an account from its first subscription on, churned or not
+    where
+        account_health_daily.is_customer
+        and account_health_daily.date_day >= {{ incremental_start_date() }}
 )
 
 -- metrics whose raw tables have no rows are NULL (partial sources)

@@ -22,6 +22,134 @@ HOUR = 3_600
 NAT = np.iinfo(np.int64).min  # bit pattern of numpy NaT
 
 
+# ---------------------------------------------------------------- shared state
+# What one simulator hands to the next (e.g. accounts for CRM leads). Arrays are aligned
+# per entity; "index" fields point into another entity's arrays, "*_sec" fields are epoch
+# seconds and INF means "never".
+
+
+@dataclass
+class AccountState:
+    account_id: np.ndarray
+    created: np.ndarray  # signup time (epoch seconds)
+    tier: np.ndarray  # index into TIERS of the plan at signup
+    size_idx: np.ndarray
+    segment: np.ndarray
+    region: np.ndarray
+    channel: np.ndarray
+    health: np.ndarray  # latent customer quality: drives usage, tickets, failures, churn
+    pay_fail: np.ndarray  # probability that a card charge fails
+    currency_idx: np.ndarray
+    name: np.ndarray
+    domain: np.ndarray
+    net_terms: np.ndarray  # invoiced with payment terms instead of charged by card
+    is_installed_base: np.ndarray  # signed up before the window (the company's history)
+    converts: np.ndarray  # becomes a paying customer at some point
+    trial_days: np.ndarray  # trial length; 0 = bought without a trial
+    annual: np.ndarray  # first subscription billed yearly
+    seats: np.ndarray  # seats bought on the first subscription
+    discount: np.ndarray  # negotiated discount percent, 0 = none
+    credit_limit: np.ndarray  # USD
+    # set by simulate_subscriptions
+    first_sub_start: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    life_end: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+
+
+@dataclass
+class SubscriptionState:
+    subscription_id: np.ndarray
+    account_id: np.ndarray
+    acct: np.ndarray  # account index
+    tier: np.ndarray
+    annual: np.ndarray
+    cur: np.ndarray  # currency index
+    amount: np.ndarray  # list amount of one seat per billing interval, in the currency
+    seats: np.ndarray
+    disc: np.ndarray  # discount percent, 0 = none
+    start: np.ndarray
+    end: np.ndarray  # NAT while open
+    reason: np.ndarray  # cancel reason, None for plan changes and open rows
+
+
+@dataclass
+class UserState:
+    user_id: np.ndarray
+    acct: np.ndarray
+    signup: np.ndarray
+    user_end: np.ndarray  # last moment the user can be active (exclusive)
+    p_daily: np.ndarray  # probability of a session on a working day
+    mobile: np.ndarray  # prefers the mobile app
+    pos: np.ndarray  # position in the account: 0 = the account's first user (admin)
+    # users sorted by account, each account's offset into that order and its user count
+    by_account: np.ndarray
+    account_offset: np.ndarray
+    account_count: np.ndarray
+
+
+@dataclass
+class SessionState:
+    session_id: np.ndarray
+    uidx: np.ndarray  # user index
+    start: np.ndarray
+    dur: np.ndarray
+
+
+@dataclass
+class RepState:
+    rep_id: np.ndarray
+    hired: np.ndarray
+    team: np.ndarray
+    veterans: np.ndarray  # indices of reps hired before the window
+
+
+@dataclass
+class LeadState:
+    lead_id: np.ndarray
+    created: np.ndarray
+    sql: np.ndarray
+    converted: np.ndarray
+    acct: np.ndarray  # converted account index, -1 if none
+    owner: np.ndarray  # rep index
+    chan: np.ndarray
+    email: np.ndarray
+
+
+@dataclass
+class OpportunityState:
+    opp_id: np.ndarray
+    created: np.ndarray
+    owner: np.ndarray  # rep id
+    amount: np.ndarray
+    stage: np.ndarray
+    last_change: np.ndarray  # per opportunity id (index 0 unused): latest stage change
+
+
+@dataclass
+class CampaignState:
+    campaign_id: np.ndarray
+    channel: np.ndarray
+    start: np.ndarray
+    end: np.ndarray  # NAT while running
+    d0: np.ndarray  # first day
+    d1: np.ndarray  # day it ends (10**9 = open ended)
+
+
+@dataclass
+class World:
+    """Everything simulated so far; each simulator fills its part, later ones read it."""
+
+    accounts: AccountState | None = None
+    subscriptions: SubscriptionState | None = None
+    fx_rates: np.ndarray | None = None
+    users: UserState | None = None
+    sessions: SessionState | None = None
+    feature_release: np.ndarray | None = None
+    reps: RepState | None = None
+    leads: LeadState | None = None
+    opportunities: OpportunityState | None = None
+    campaigns: CampaignState | None = None
+
+
 @dataclass
 class Ctx:
     """Arguments of one generation run plus the window derived from them."""
@@ -30,8 +158,7 @@ class Ctx:
     days: int
     as_of: dt.date
     seed: int = 7
-    # filled by simulators: shared state between sources (e.g. accounts for CRM leads)
-    state: dict = field(default_factory=dict)
+    world: World = field(default_factory=World)
 
     @property
     def end_day(self) -> int:

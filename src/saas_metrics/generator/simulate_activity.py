@@ -10,6 +10,8 @@ from .common import (
     HOUR,
     NAT,
     Ctx,
+    SessionState,
+    UserState,
     choice,
     emails,
     expand,
@@ -34,25 +36,32 @@ FEATURES = [  # key, name, core, base weight, release (None: before window, else
     ("audit_log", "Audit log", False, 0.03, 0.85),
 ]
 ROLES = np.array(["admin", "member", "viewer"], dtype=object)
+NPS_ANSWERS_PER_QUARTER = 3.0  # per account, times a factor that grows with its users
+CSAT_RESPONSE_RATE = 0.6
+# customers stay longer than they used to (lower churn, an installed base), so a user logs
+# in a little less often: DAU/MAU stays near 0.3 and the session tables keep their size
+DAILY_LOGIN_SCALE = 0.75
 
 
-def _active_until(ctx: Ctx, acc: dict) -> np.ndarray:
-    return np.minimum(acc["life_end"], ctx.end_sec)
+def _active_until(ctx: Ctx, accounts: dict) -> np.ndarray:
+    return np.minimum(accounts.life_end, ctx.end_sec)
 
 
 def simulate_users(ctx: Ctx) -> dict:
-    acc = ctx.state["accounts"]
+    accounts = ctx.world.accounts
     rng = ctx.rng("activity.users")
-    n_acc = len(acc["account_id"])
-    tier = acc["tier"]
+    n_acc = len(accounts.account_id)
+    tier = accounts.tier
     lo = np.array([1, 5, 20])[tier]
     hi = np.array([5, 25, 80])[tier]
     n_users = rng.integers(lo, hi + 1)
     n_users = np.where((tier == 0) & (rng.random(n_acc) < 0.25), 1, n_users)
-    n_users = np.where(acc["converts"], n_users, rng.integers(1, 4, n_acc))
+    n_users = np.where(accounts.converts, n_users, rng.integers(1, 4, n_acc))
+    # the installed base has grown its team before the window: fewer later joiners
+    n_users = np.where(accounts.is_installed_base, np.maximum(n_users, 2), n_users)
     a, pos = expand(n_users)
-    created = acc["created"][a]
-    until = _active_until(ctx, acc)[a]
+    created = accounts.created[a]
+    until = _active_until(ctx, accounts)[a]
     span = np.where(
         pos == 0,
         rng.integers(60, 600, len(a)),
@@ -67,47 +76,57 @@ def simulate_users(ctx: Ctx) -> dict:
     a, pos, signup = a[order], pos[order], signup[order]
     n = len(a)
     uid = np.arange(1, n + 1, dtype=np.int64)
-    h = acc["health"][a]
+    h = accounts.health[a]
     role = np.where(pos == 0, "admin", choice(rng, ROLES, [0.1, 0.7, 0.2], n)).astype(object)
-    trial = np.where((pos == 0) | (rng.random(n) < 0.08), signup + rng.integers(0, 60, n), NAT)
+    # the first user starts the account's trial, unless the account bought without one
+    account_trials = accounts.trial_days[a] > 0
+    first_user_trials = (pos == 0) & account_trials
+    trial = np.where(
+        first_user_trials | ((pos > 0) & account_trials & (rng.random(n) < 0.08)),
+        signup + rng.integers(0, 60, n),
+        NAT,
+    )
     activated_ok = rng.random(n) < sigmoid(1.2 + 0.7 * h)
     activated = signup + 600 + rng.exponential(1.5 * DAY, n).astype(np.int64)
     activated = np.where(activated_ok & (activated < ctx.end_sec), activated, NAT)
     fv = activated + HOUR + rng.exponential(4 * DAY, n).astype(np.int64)
     fv = np.where((activated != NAT) & (rng.random(n) < 0.8) & (fv < ctx.end_sec), fv, NAT)
     first, last = person_names(rng, n)
-    dom = acc["domain"][a].astype(str)
+    dom = accounts.domain[a].astype(str)
     # per-user lifetime and propensities used by the activity tables
     leave = np.where(
         rng.random(n) < 0.1, signup + rng.exponential(200 * DAY, n).astype(np.int64), INF
     )
     churn_end = np.where(
-        acc["life_end"][a] == INF, INF, acc["life_end"][a] + rng.integers(0, 5 * DAY, n)
+        accounts.life_end[a] == INF, INF, accounts.life_end[a] + rng.integers(0, 5 * DAY, n)
     )
     user_end = np.minimum(np.minimum(leave, churn_end), ctx.end_sec)
     role_f = np.select([role == "admin", role == "member"], [0.5, 0.38], 0.14)
     p_daily = (
         role_f
         * 2
+        * DAILY_LOGIN_SCALE
         * sigmoid(0.3 + 0.9 * h + rng.normal(0, 0.4, n))
         * np.where(activated != NAT, 1.0, 0.35)
     )
-    ctx.state["users"] = {
-        "user_id": uid,
-        "acct": a,
-        "signup": signup,
-        "user_end": user_end,
-        "p_daily": p_daily,
-        "mobile": rng.random(n) < 0.3,
-        "pos": pos,
-    }
     # index of users by account for "random user of the account" picks
     by_acc = np.lexsort((signup, a))
     counts = np.bincount(a, minlength=n_acc)
-    ctx.state["users_by_account"] = (by_acc, np.cumsum(counts) - counts, counts)
+    ctx.world.users = UserState(
+        user_id=uid,
+        acct=a,
+        signup=signup,
+        user_end=user_end,
+        p_daily=p_daily,
+        mobile=rng.random(n) < 0.3,
+        pos=pos,
+        by_account=by_acc,
+        account_offset=np.cumsum(counts) - counts,
+        account_count=counts,
+    )
     return {
         "user_id": uid,
-        "account_id": acc["account_id"][a],
+        "account_id": accounts.account_id[a],
         "email": emails(first, last, uid, dom),
         "full_name": full_names(first, last),
         "role": role,
@@ -122,19 +141,22 @@ def random_user_of_account(
     ctx: Ctx, rng: np.random.Generator, acct_idx: np.ndarray, admin_share: float = 0.0
 ) -> np.ndarray:
     """Index into users of a random user (admin = first user with probability admin_share)."""
-    by_acc, off, cnt = ctx.state["users_by_account"]
+    users = ctx.world.users
+    by_acc, off, cnt = users.by_account, users.account_offset, users.account_count
     k = (rng.random(len(acct_idx)) * cnt[acct_idx]).astype(np.int64)
     k = np.where(rng.random(len(acct_idx)) < admin_share, 0, k)
     return by_acc[off[acct_idx] + k]
 
 
 def simulate_sessions(ctx: Ctx) -> dict:
-    acc, us = ctx.state["accounts"], ctx.state["users"]
+    accounts, users = ctx.world.accounts, ctx.world.users
     rng = ctx.rng("activity.sessions")
-    d0 = us["signup"] // DAY
-    d1 = (us["user_end"] - 1) // DAY
+    # product activity starts with the window; the installed base's earlier usage is not
+    # simulated (only its billing history is), which keeps the heavy tables the same size
+    d0 = np.maximum(users.signup // DAY, ctx.start_day)
+    d1 = (users.user_end - 1) // DAY
     length = np.maximum(d1 - d0 + 1, 0)
-    life_end_day = np.where(acc["life_end"] == INF, 10**9, acc["life_end"] // DAY)[us["acct"]]
+    life_end_day = np.where(accounts.life_end == INF, 10**9, accounts.life_end // DAY)[users.acct]
     wk_factor = np.array([1.0, 1.05, 1.05, 1.0, 0.9, 0.3, 0.25])
     out_user, out_start = [], []
     budget = 4_000_000
@@ -148,15 +170,15 @@ def simulate_sessions(ctx: Ctx) -> dict:
         uidx = uidx + i
         day = d0[uidx] + pos
         decay = np.clip((life_end_day[uidx] - day) / 60.0, 0.2, 1.0)
-        p = us["p_daily"][uidx] * wk_factor[weekday(day)] * decay
+        p = users.p_daily[uidx] * wk_factor[weekday(day)] * decay
         act = rng.random(len(uidx)) < p
         uidx, day = uidx[act], day[act]
         second = rng.random(len(uidx)) < 0.25
         uidx = np.concatenate([uidx, uidx[second]])
         day = np.concatenate([day, day[second]])
         start = day * DAY + time_of_day(rng, len(day))
-        start = np.maximum(start, us["signup"][uidx] + 60)
-        ok = start < us["user_end"][uidx]
+        start = np.maximum(start, users.signup[uidx] + 60)
+        ok = start < users.user_end[uidx]
         out_user.append(uidx[ok])
         out_start.append(start[ok])
         i = j
@@ -166,13 +188,13 @@ def simulate_sessions(ctx: Ctx) -> dict:
     uidx, start = uidx[order], start[order]
     m = len(uidx)
     dur = np.clip(rng.lognormal(np.log(540), 0.9, m), 10, 6 * HOUR).astype(np.int64)
-    mobile = rng.random(m) < np.where(us["mobile"][uidx], 0.75, 0.13)
+    mobile = rng.random(m) < np.where(users.mobile[uidx], 0.75, 0.13)
     sid = np.arange(1, m + 1, dtype=np.int64)
-    ctx.state["sessions"] = {"session_id": sid, "uidx": uidx, "start": start, "dur": dur}
+    ctx.world.sessions = SessionState(session_id=sid, uidx=uidx, start=start, dur=dur)
     return {
         "session_id": sid,
-        "user_id": us["user_id"][uidx],
-        "account_id": acc["account_id"][us["acct"][uidx]],
+        "user_id": users.user_id[uidx],
+        "account_id": accounts.account_id[users.acct[uidx]],
         "platform": np.where(mobile, "mobile", "desktop").astype(object),
         "started_at": start,
         "duration_seconds": dur,
@@ -194,7 +216,7 @@ def _feature_release_times(ctx: Ctx) -> np.ndarray:
 
 def simulate_features(ctx: Ctx) -> dict:
     rel = _feature_release_times(ctx)
-    ctx.state["feature_release"] = rel
+    ctx.world.feature_release = rel
     return {
         "feature_key": np.array([f[0] for f in FEATURES], dtype=object),
         "feature_name": np.array([f[1] for f in FEATURES], dtype=object),
@@ -205,7 +227,7 @@ def simulate_features(ctx: Ctx) -> dict:
 
 def simulate_releases(ctx: Ctx) -> dict:
     rng = ctx.rng("activity.releases")
-    rel = ctx.state["feature_release"]
+    rel = ctx.world.feature_release
     keys = np.array([f[0] for f in FEATURES], dtype=object)
     w = np.array([f[3] for f in FEATURES])
     n_regular = rng.poisson(1.5 / 30 * ctx.days)
@@ -239,16 +261,16 @@ def simulate_releases(ctx: Ctx) -> dict:
 
 
 def simulate_feature_events(ctx: Ctx) -> dict:
-    acc, us, se = ctx.state["accounts"], ctx.state["users"], ctx.state["sessions"]
+    accounts, users, sessions = ctx.world.accounts, ctx.world.users, ctx.world.sessions
     rng = ctx.rng("activity.feature_events")
-    rel = ctx.state["feature_release"]
+    rel = ctx.world.feature_release
     keys = np.array([f[0] for f in FEATURES], dtype=object)
     w = np.array([f[3] for f in FEATURES])
     core = np.array([f[2] for f in FEATURES])
-    counts = rng.choice(4, len(se["session_id"]), p=[0.3, 0.35, 0.22, 0.13])
+    counts = rng.choice(4, len(sessions.session_id), p=[0.3, 0.35, 0.22, 0.13])
     s, _ = expand(counts)
     n = len(s)
-    t = se["start"][s] + (rng.random(n) * se["dur"][s]).astype(np.int64)
+    t = sessions.start[s] + (rng.random(n) * sessions.dur[s]).astype(np.int64)
     cand = rng.choice(len(keys), n, p=w / w.sum())
     age = (t - rel[cand]) / (20.0 * DAY)
     adopted = (age > 0) & (rng.random(n) < 1 - np.exp(-np.maximum(age, 0)))
@@ -259,11 +281,11 @@ def simulate_feature_events(ctx: Ctx) -> dict:
     s, t, feat = s[ok], t[ok], feat[ok]
     order = np.lexsort((s, t))
     s, t, feat = s[order], t[order], feat[order]
-    uidx = se["uidx"][s]
+    uidx = sessions.uidx[s]
     return {
         "feature_event_id": np.arange(1, len(s) + 1, dtype=np.int64),
-        "user_id": us["user_id"][uidx],
-        "account_id": acc["account_id"][us["acct"][uidx]],
+        "user_id": users.user_id[uidx],
+        "account_id": accounts.account_id[users.acct[uidx]],
         "feature_key": keys[feat],
         "occurred_at": t,
     }
@@ -278,44 +300,44 @@ def _active_days(ctx: Ctx, from_sec: np.ndarray, until_sec: np.ndarray):
 
 
 def simulate_api_usage(ctx: Ctx) -> dict:
-    acc = ctx.state["accounts"]
+    accounts = ctx.world.accounts
     rng = ctx.rng("activity.api_usage_daily")
-    n = len(acc["account_id"])
+    n = len(accounts.account_id)
     uses = (
-        acc["converts"]
-        & (acc["first_sub_start"] != NAT)
-        & (rng.random(n) < np.array([0.15, 0.4, 0.7])[acc["tier"]])
+        accounts.converts
+        & (accounts.first_sub_start != NAT)
+        & (rng.random(n) < np.array([0.15, 0.4, 0.7])[accounts.tier])
     )
     ai = np.flatnonzero(uses)
-    frm = np.maximum(acc["first_sub_start"][ai], ctx.start_sec)
-    idx, day = _active_days(ctx, frm, _active_until(ctx, acc)[ai])
+    frm = np.maximum(accounts.first_sub_start[ai], ctx.start_sec)
+    idx, day = _active_days(ctx, frm, _active_until(ctx, accounts)[ai])
     a = ai[idx]
     p = np.where(weekday(day) >= 5, 0.5, 0.92)
     ok = rng.random(len(a)) < p
     a, day = a[ok], day[ok]
-    base = np.array([300.0, 2500.0, 20000.0])[acc["tier"][a]] * np.exp(0.3 * acc["health"][a])
-    tenure = np.clip((day * DAY - acc["first_sub_start"][a]) / (180.0 * DAY), 0.2, 1.5)
+    base = np.array([300.0, 2500.0, 20000.0])[accounts.tier[a]] * np.exp(0.3 * accounts.health[a])
+    tenure = np.clip((day * DAY - accounts.first_sub_start[a]) / (180.0 * DAY), 0.2, 1.5)
     calls = np.round(rng.lognormal(0, 0.6, len(a)) * base * tenure).astype(np.int64)
-    return {"account_id": acc["account_id"][a], "usage_date": day, "api_calls": calls}
+    return {"account_id": accounts.account_id[a], "usage_date": day, "api_calls": calls}
 
 
 def simulate_devices(ctx: Ctx) -> tuple[dict, dict]:
-    acc = ctx.state["accounts"]
+    accounts = ctx.world.accounts
     rng = ctx.rng("activity.devices")
-    n_acc = len(acc["account_id"])
-    tier = acc["tier"]
+    n_acc = len(accounts.account_id)
+    tier = accounts.tier
     lo, hi = np.array([0, 1, 3])[tier], np.array([3, 6, 10])[tier]
-    cnt = np.where(acc["converts"], rng.integers(lo, hi + 1), rng.integers(0, 2, n_acc))
+    cnt = np.where(accounts.converts, rng.integers(lo, hi + 1), rng.integers(0, 2, n_acc))
     a, _ = expand(cnt)
     m = len(a)
-    reg = acc["created"][a] + HOUR + rng.exponential(30 * DAY, m).astype(np.int64)
-    ok = reg < _active_until(ctx, acc)[a]
+    reg = accounts.created[a] + HOUR + rng.exponential(30 * DAY, m).astype(np.int64)
+    ok = reg < _active_until(ctx, accounts)[a]
     a, reg = a[ok], reg[ok]
     m = len(a)
     retired = np.where(rng.random(m) < 0.12, reg + rng.integers(30 * DAY, 300 * DAY, m), INF)
     retired = np.where(
-        acc["life_end"][a] != INF,
-        np.minimum(retired, acc["life_end"][a] + rng.integers(0, 7 * DAY, m)),
+        accounts.life_end[a] != INF,
+        np.minimum(retired, accounts.life_end[a] + rng.integers(0, 7 * DAY, m)),
         retired,
     )
     order = np.lexsort((a, reg))
@@ -326,7 +348,7 @@ def simulate_devices(ctx: Ctx) -> tuple[dict, dict]:
     dev_id = np.arange(1, m + 1, dtype=np.int64)
     devices = {
         "device_id": dev_id,
-        "account_id": acc["account_id"][a],
+        "account_id": accounts.account_id[a],
         "device_type": np.array(["server", "workstation", "mobile", "iot"], dtype=object)[dt_idx],
         "registered_at": reg,
         "retired_at": np.where(retired < ctx.end_sec, retired, NAT),
@@ -339,7 +361,7 @@ def simulate_devices(ctx: Ctx) -> tuple[dict, dict]:
     ok = srng.random(len(idx)) < 0.4
     idx, day = idx[ok], day[ok]
     k = len(idx)
-    h = acc["health"][a[idx]]
+    h = accounts.health[a[idx]]
     health = np.clip(srng.normal(84 + 7 * h, 9, k), 0, 100)
     vol = srng.lognormal(np.log(np.array([0.8, 3.0, 12.0])[tier[a[idx]]]), 0.8, k)
     stats = {
@@ -352,35 +374,35 @@ def simulate_devices(ctx: Ctx) -> tuple[dict, dict]:
 
 
 def simulate_data_exports(ctx: Ctx) -> dict:
-    acc = ctx.state["accounts"]
-    us = ctx.state["users"]
+    accounts = ctx.world.accounts
+    users = ctx.world.users
     rng = ctx.rng("activity.data_exports")
-    until = _active_until(ctx, acc)
-    frm = np.maximum(acc["created"], ctx.start_sec)
+    until = _active_until(ctx, accounts)
+    frm = np.maximum(accounts.created, ctx.start_sec)
     span = np.maximum(until - frm, 0)
-    cnt = rng.poisson(span / DAY * 0.012 * np.array([1.0, 2.0, 4.0])[acc["tier"]])
+    cnt = rng.poisson(span / DAY * 0.012 * np.array([1.0, 2.0, 4.0])[accounts.tier])
     a, _ = expand(cnt)
     t = frm[a] + (rng.random(len(a)) * span[a]).astype(np.int64)
     u = random_user_of_account(ctx, rng, a, admin_share=0.7)
-    t = np.maximum(t, us["signup"][u] + 60)
+    t = np.maximum(t, users.signup[u] + 60)
     ok = t < ctx.end_sec
     a, t, u = a[ok], t[ok], u[ok]
     order = np.lexsort((a, t))
     a, t, u = a[order], t[order], u[order]
     return {
         "export_id": np.arange(1, len(a) + 1, dtype=np.int64),
-        "account_id": acc["account_id"][a],
-        "user_id": us["user_id"][u],
+        "account_id": accounts.account_id[a],
+        "user_id": users.user_id[u],
         "export_type": choice(rng, ["backup", "csv_export", "api_export"], [0.6, 0.3, 0.1], len(a)),
         "created_at": t,
     }
 
 
 def simulate_app_errors(ctx: Ctx) -> dict:
-    us, se, acc = ctx.state["users"], ctx.state["sessions"], ctx.state["accounts"]
+    users, sessions, accounts = ctx.world.users, ctx.world.sessions, ctx.world.accounts
     rng = ctx.rng("activity.app_errors")
-    m = len(se["session_id"])
-    h = acc["health"][us["acct"][se["uidx"]]]
+    m = len(sessions.session_id)
+    h = accounts.health[users.acct[sessions.uidx]]
     crash = rng.random(m) < 0.015
     err = ~crash & (rng.random(m) < 0.04 * np.exp(-0.4 * h))
     n_err = np.where(crash, 1, np.where(err, rng.integers(1, 3, m), 0))
@@ -388,8 +410,8 @@ def simulate_app_errors(ctx: Ctx) -> dict:
     is_crash = crash[s]
     t = np.where(
         is_crash,
-        se["start"][s] + se["dur"][s],
-        se["start"][s] + (rng.random(len(s)) * se["dur"][s]).astype(np.int64),
+        sessions.start[s] + sessions.dur[s],
+        sessions.start[s] + (rng.random(len(s)) * sessions.dur[s]).astype(np.int64),
     )
     etype = np.where(
         is_crash,
@@ -402,8 +424,8 @@ def simulate_app_errors(ctx: Ctx) -> dict:
     s, t, etype, is_crash = s[order], t[order], etype[order], is_crash[order]
     return {
         "error_id": np.arange(1, len(s) + 1, dtype=np.int64),
-        "session_id": se["session_id"][s],
-        "user_id": us["user_id"][se["uidx"][s]],
+        "session_id": sessions.session_id[s],
+        "user_id": users.user_id[sessions.uidx[s]],
         "error_type": etype.astype(object),
         "is_crash": is_crash,
         "occurred_at": t,
@@ -411,20 +433,20 @@ def simulate_app_errors(ctx: Ctx) -> dict:
 
 
 def simulate_support(ctx: Ctx) -> tuple[dict, dict]:
-    acc, us = ctx.state["accounts"], ctx.state["users"]
+    accounts, users = ctx.world.accounts, ctx.world.users
     rng = ctx.rng("activity.support_tickets")
-    _, _, ucnt = ctx.state["users_by_account"]
+    ucnt = users.account_count
     until = np.minimum(
-        np.where(acc["life_end"] == INF, INF, acc["life_end"] + 7 * DAY), ctx.end_sec
+        np.where(accounts.life_end == INF, INF, accounts.life_end + 7 * DAY), ctx.end_sec
     )
-    frm = np.maximum(acc["created"], ctx.start_sec)
+    frm = np.maximum(accounts.created, ctx.start_sec)
     span = np.maximum(until - frm, 0)
-    rate = 0.006 * np.sqrt(ucnt) * np.exp(-0.5 * acc["health"])
+    rate = 0.006 * np.sqrt(ucnt) * np.exp(-0.5 * accounts.health)
     a, _ = expand(rng.poisson(span / DAY * rate))
     n = len(a)
     t = frm[a] + (rng.random(n) * span[a]).astype(np.int64)
     u = random_user_of_account(ctx, rng, a, admin_share=0.5)
-    t = np.maximum(t, us["signup"][u] + HOUR)
+    t = np.maximum(t, users.signup[u] + HOUR)
     ok = t < ctx.end_sec
     a, t, u = a[ok], t[ok], u[ok]
     order = np.lexsort((a, t))
@@ -440,8 +462,8 @@ def simulate_support(ctx: Ctx) -> tuple[dict, dict]:
     tid = np.arange(1, n + 1, dtype=np.int64)
     tickets = {
         "ticket_id": tid,
-        "account_id": acc["account_id"][a],
-        "user_id": us["user_id"][u],
+        "account_id": accounts.account_id[a],
+        "user_id": users.user_id[u],
         "priority": np.array(["low", "normal", "high", "urgent"], dtype=object)[pr],
         "channel": choice(rng, ["email", "chat", "phone"], [0.5, 0.35, 0.15], n),
         "created_at": t,
@@ -450,23 +472,24 @@ def simulate_support(ctx: Ctx) -> tuple[dict, dict]:
     }
 
     srng = ctx.rng("activity.survey_responses")
-    # NPS: a few per account per quarter of its life
+    # NPS: several answers per account per quarter of its life (more users, more answers),
+    # so that a month's company NPS rests on a few hundred answers, not a few dozen
     frm2 = np.maximum(
-        np.where(acc["first_sub_start"] != NAT, acc["first_sub_start"], acc["created"]),
+        np.where(accounts.first_sub_start != NAT, accounts.first_sub_start, accounts.created),
         ctx.start_sec,
     )
-    span2 = np.maximum(_active_until(ctx, acc) - frm2, 0)
-    na, _ = expand(srng.poisson(span2 / (91.0 * DAY) * np.minimum(1.0 + ucnt / 8.0, 4.0)))
+    span2 = np.maximum(_active_until(ctx, accounts) - frm2, 0)
+    na, _ = expand(srng.poisson(span2 / (91.0 * DAY) * NPS_ANSWERS_PER_QUARTER * np.minimum(1.0 + ucnt / 4.0, 8.0)))
     nt = frm2[na] + (srng.random(len(na)) * span2[na]).astype(np.int64)
     nu = random_user_of_account(ctx, srng, na, admin_share=0.3)
-    nt = np.maximum(nt, us["signup"][nu] + DAY)
-    nps = np.clip(np.round(srng.normal(7.3 + 1.6 * acc["health"][na], 1.7)), 0, 10).astype(np.int64)
-    # CSAT after about a third of resolved tickets
-    rs = np.flatnonzero((resolved != NAT) & (srng.random(n) < 0.35))
+    nt = np.maximum(nt, users.signup[nu] + DAY)
+    nps = np.clip(np.round(srng.normal(7.3 + 1.6 * accounts.health[na], 1.7)), 0, 10).astype(np.int64)
+    # CSAT after more than half of the resolved tickets
+    rs = np.flatnonzero((resolved != NAT) & (srng.random(n) < CSAT_RESPONSE_RATE))
     ct = resolved[rs] + srng.exponential(12 * HOUR, len(rs)).astype(np.int64) + 60
     slow = (resolved[rs] - t[rs]) > 48 * HOUR
     csat = np.clip(
-        np.round(srng.normal(4.0 + 0.35 * acc["health"][a[rs]] - 0.5 * slow, 0.9)), 1, 5
+        np.round(srng.normal(4.0 + 0.35 * accounts.health[a[rs]] - 0.5 * slow, 0.9)), 1, 5
     ).astype(np.int64)
     acct = np.concatenate([na, a[rs]])
     uu = np.concatenate([nu, u[rs]])
@@ -480,8 +503,8 @@ def simulate_support(ctx: Ctx) -> tuple[dict, dict]:
     order = np.lexsort((uu, tt))
     surveys = {
         "response_id": np.arange(1, len(tt) + 1, dtype=np.int64),
-        "account_id": acc["account_id"][acct[order]],
-        "user_id": us["user_id"][uu[order]],
+        "account_id": accounts.account_id[acct[order]],
+        "user_id": users.user_id[uu[order]],
         "survey_type": stype[order],
         "score": score[order],
         "responded_at": tt[order],

@@ -11,6 +11,9 @@ from .common import (
     LAST,
     NAT,
     Ctx,
+    LeadState,
+    OpportunityState,
+    RepState,
     choice,
     company_domains,
     company_names,
@@ -22,7 +25,14 @@ from .common import (
     time_of_day,
     weekday,
 )
-from .simulate_billing import _FX_FACTOR, CHANNELS, INF, MONTHLY_PRICE
+from .simulate_billing import (
+    CHANNELS,
+    FX_FACTOR,
+    INF,
+    SEAT_PRICE_USD,
+    add_months_to_second,
+    history_start_day,
+)
 
 STAGES = np.array(
     ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"],
@@ -40,19 +50,17 @@ def simulate_reps(ctx: Ctx) -> dict:
     veteran = np.arange(n) < max(3, int(0.75 * n))
     hire_day = np.where(
         veteran,
-        ctx.start_day - rng.integers(30, 1000, n),
+        # veterans were hired before the installed base's history starts
+        history_start_day(ctx) - 120 - rng.integers(30, 1000, n),
         ctx.start_day + rng.integers(0, max(1, int(0.8 * ctx.days)), n),
     )
     hired = hire_day * DAY + 9 * HOUR + rng.integers(0, 4 * HOUR, n)
     order = np.argsort(hired, kind="stable")
     first, last, team, hired = first[order], last[order], team[order], hired[order]
     rid = np.arange(1, n + 1, dtype=np.int64)
-    ctx.state["reps"] = {
-        "rep_id": rid,
-        "hired": hired,
-        "team": team,
-        "veterans": np.flatnonzero(hired < ctx.start_sec),
-    }
+    ctx.world.reps = RepState(
+        rep_id=rid, hired=hired, team=team, veterans=np.flatnonzero(hired < ctx.start_sec)
+    )
     return {
         "rep_id": rid,
         "rep_name": full_names(first, last),
@@ -66,24 +74,27 @@ def simulate_reps(ctx: Ctx) -> dict:
 
 
 def _owner(ctx: Ctx, rng, created: np.ndarray) -> np.ndarray:
-    reps = ctx.state["reps"]
-    r = rng.integers(0, len(reps["rep_id"]), len(created))
-    vet = reps["veterans"][rng.integers(0, len(reps["veterans"]), len(created))]
-    return np.where(reps["hired"][r] <= created, r, vet)
+    """A random rep already hired when the record was created (a veteran, else the first)."""
+    reps = ctx.world.reps
+    created = np.asarray(created, dtype=np.int64)
+    anyone = rng.integers(0, len(reps.rep_id), len(created))
+    veteran = reps.veterans[rng.integers(0, len(reps.veterans), len(created))]
+    owner = np.where(reps.hired[anyone] <= created, anyone, veteran)
+    return np.where(reps.hired[owner] <= created, owner, 0)  # reps are sorted by hire time
 
 
 def simulate_leads(ctx: Ctx) -> dict:
-    acc = ctx.state["accounts"]
+    accounts = ctx.world.accounts
     rng = ctx.rng("crm.leads")
     end = ctx.end_sec
-    conv = np.flatnonzero(acc["channel"] != "direct")
+    conv = np.flatnonzero(accounts.channel != "direct")
     nc = len(conv)
     n_other = max(3 * ctx.accounts - nc, 0)
     # converted leads: one per non-direct account, created before the account
-    c_created = acc["created"][conv] - (HOUR + rng.exponential(20 * DAY, nc)).astype(np.int64)
-    c_span = acc["created"][conv] - c_created
+    c_created = accounts.created[conv] - (HOUR + rng.exponential(20 * DAY, nc)).astype(np.int64)
+    c_span = accounts.created[conv] - c_created
     c_mql = c_created + (c_span * rng.uniform(0.05, 0.4, nc)).astype(np.int64)
-    sales_led = rng.random(nc) < np.array([0.35, 0.75, 0.95])[acc["tier"][conv]]
+    sales_led = rng.random(nc) < np.array([0.35, 0.75, 0.95])[accounts.tier[conv]]
     c_sql = np.where(sales_led, c_mql + (c_span * rng.uniform(0.05, 0.4, nc)).astype(np.int64), NAT)
     # other leads: spread over the window with growth
     day = ctx.start_day + rng.choice(ctx.days, n_other, p=ctx.growth_weights())
@@ -105,10 +116,10 @@ def simulate_leads(ctx: Ctx) -> dict:
     created = np.concatenate([c_created, o_created])
     mql = np.concatenate([c_mql, o_mql])
     sql = np.concatenate([c_sql, o_sql])
-    converted = np.concatenate([acc["created"][conv], np.full(n_other, NAT)])
+    converted = np.concatenate([accounts.created[conv], np.full(n_other, NAT)])
     acct = np.concatenate([conv, np.full(n_other, -1)])
-    chan = np.concatenate([acc["channel"][conv], o_chan])
-    company = np.concatenate([acc["name"][conv].astype(str), company_names(rng, n_other)])
+    chan = np.concatenate([accounts.channel[conv], o_chan])
+    company = np.concatenate([accounts.name[conv].astype(str), company_names(rng, n_other)])
     order = np.lexsort((acct, created))
     created, mql, sql, converted, acct, chan, company = (
         x[order] for x in (created, mql, sql, converted, acct, chan, company)
@@ -118,28 +129,28 @@ def simulate_leads(ctx: Ctx) -> dict:
     first, last = person_names(rng, n)
     owner = _owner(ctx, rng, created)
     email = emails(first, last, lid, company_domains(company, lid))
-    ctx.state["leads"] = {
-        "lead_id": lid,
-        "created": created,
-        "sql": sql,
-        "converted": converted,
-        "acct": acct,
-        "owner": owner,
-        "chan": chan,
-        "email": email,
-    }
+    ctx.world.leads = LeadState(
+        lead_id=lid,
+        created=created,
+        sql=sql,
+        converted=converted,
+        acct=acct,
+        owner=owner,
+        chan=chan,
+        email=email,
+    )
     return {
         "lead_id": lid,
         "email": email,
         "full_name": full_names(first, last),
         "company_name": company.astype(object),
         "source_channel": chan,
-        "owner_rep_id": ctx.state["reps"]["rep_id"][owner],
+        "owner_rep_id": ctx.world.reps.rep_id[owner],
         "created_at": created,
         "mql_at": mql,
         "sql_at": sql,
         "converted_at": converted,
-        "converted_account_id": np.where(acct >= 0, acc["account_id"][np.maximum(acct, 0)], -1),
+        "converted_account_id": np.where(acct >= 0, accounts.account_id[np.maximum(acct, 0)], -1),
     }
 
 
@@ -175,33 +186,37 @@ def _path(r, created: int, outcome: str, close: int) -> list[tuple[int, int]]:
 
 
 def simulate_opportunities(ctx: Ctx) -> tuple[dict, dict]:
-    acc, sub, ld = ctx.state["accounts"], ctx.state["subscriptions"], ctx.state["leads"]
-    reps = ctx.state["reps"]
+    accounts, subscriptions, leads = ctx.world.accounts, ctx.world.subscriptions, ctx.world.leads
+    reps = ctx.world.reps
     rng = ctx.rng("crm.opportunities")
     end = ctx.end_sec
-    fx = _FX_FACTOR
+    fx = FX_FACTOR
+
+    def monthly_usd(j: int) -> float:
+        """Monthly USD value of subscription row j after its discount."""
+        months = 12 if subscriptions.annual[j] else 1
+        return float(
+            subscriptions.amount[j] * subscriptions.seats[j] / fx[int(subscriptions.cur[j])] / months * (1 - subscriptions.disc[j] / 100)
+        )
+
     deals = []  # (created, outcome, close, lead_idx, acct_idx, owner_idx, type, amount)
     # new business from SQL leads
     first_sub = {}
-    for j in range(len(sub["subscription_id"])):
-        first_sub.setdefault(int(sub["acct"][j]), j)
-    for i in np.flatnonzero(ld["sql"] != NAT):
-        sql = int(ld["sql"][i])
-        a = int(ld["acct"][i])
+    for j in range(len(subscriptions.subscription_id)):
+        first_sub.setdefault(int(subscriptions.acct[j]), j)
+    for i in np.flatnonzero(leads.sql != NAT):
+        sql = int(leads.sql[i])
+        a = int(leads.acct[i])
         if a >= 0:
-            conv = int(ld["converted"][i])
+            conv = int(leads.converted[i])
             created = sql + int(rng.integers(0, max(1, min(3 * DAY, (conv - sql) // 2))))
             j = first_sub.get(a)
             if j is not None:
-                amt = (
-                    float(sub["amount"][j])
-                    / fx[int(sub["cur"][j])]
-                    * (1 if sub["annual"][j] else 12)
-                )
-                deals.append((created, "won", conv, i, a, int(ld["owner"][i]), "new_business", amt))
+                amt = monthly_usd(j) * 12
+                deals.append((created, "won", conv, i, a, int(leads.owner[i]), "new_business", amt))
             else:
-                amt = MONTHLY_PRICE[int(acc["tier"][a])] * 12
-                deals.append((created, "lost", 0, i, a, int(ld["owner"][i]), "new_business", amt))
+                amt = float(SEAT_PRICE_USD[int(accounts.tier[a])] * accounts.seats[a] * 12)
+                deals.append((created, "lost", 0, i, a, int(leads.owner[i]), "new_business", amt))
         else:
             created = sql + int(rng.integers(HOUR, 3 * DAY))
             if created >= end:
@@ -212,20 +227,22 @@ def simulate_opportunities(ctx: Ctx) -> tuple[dict, dict]:
                 ("open" if u < 0.6 else "lost") if recent else ("stalled" if u < 0.15 else "lost")
             )
             amt = float(
-                MONTHLY_PRICE[rng.choice(3, p=[0.55, 0.33, 0.12])] * 12 * rng.lognormal(0.2, 0.4)
+                SEAT_PRICE_USD[rng.choice(3, p=[0.55, 0.33, 0.12])]
+                * 12
+                * 6
+                * rng.lognormal(0.2, 0.6)
             )
-            deals.append((created, outcome, 0, i, -1, int(ld["owner"][i]), "new_business", amt))
-    # expansions (upgrades) and renewals (annual anniversaries)
-    vets = reps["veterans"]
-    acct_s = sub["acct"].astype(np.int64)
-    start_s, end_s = sub["start"].astype(np.int64), sub["end"].astype(np.int64)
+            deals.append((created, outcome, 0, i, -1, int(leads.owner[i]), "new_business", amt))
+    # expansions (more seats or a bigger plan) and renewals (annual anniversaries)
+    acct_s = subscriptions.acct.astype(np.int64)
+    start_s, end_s = subscriptions.start.astype(np.int64), subscriptions.end.astype(np.int64)
     prev_end = {}
     for j in range(len(acct_s)):
         a = int(acct_s[j])
         st = int(start_s[j])
         pj = prev_end.get(a)
-        if pj is not None and int(end_s[pj]) == st and sub["tier"][j] > sub["tier"][pj]:
-            amt = (MONTHLY_PRICE[int(sub["tier"][j])] - MONTHLY_PRICE[int(sub["tier"][pj])]) * 12
+        if pj is not None and int(end_s[pj]) == st and monthly_usd(j) > monthly_usd(pj):
+            amt = (monthly_usd(j) - monthly_usd(pj)) * 12
             created = st - int(rng.integers(10, 40)) * DAY
             deals.append(
                 (
@@ -234,26 +251,25 @@ def simulate_opportunities(ctx: Ctx) -> tuple[dict, dict]:
                     st,
                     -1,
                     a,
-                    int(vets[rng.integers(len(vets))]),
+                    int(_owner(ctx, rng, np.array([created]))[0]),
                     "expansion",
                     float(amt),
                 )
             )
         prev_end[a] = j
-        if sub["annual"][j]:
+        if subscriptions.annual[j]:
             ann = st
             while True:
                 ann = int(np.asarray(_add_year(ann)))
                 created = ann - 60 * DAY
                 stop = int(end_s[j]) if end_s[j] != NAT else INF
-                if created >= end or ann > stop:
+                # a period that ends in a plan or seat change on its anniversary is
+                # renewed by the next period (its own deal), not by a renewal deal
+                plan_change = ann == stop and subscriptions.reason[j] is None
+                if created >= end or ann > stop or plan_change:
                     break
-                amt = (
-                    float(sub["amount"][j])
-                    / fx[int(sub["cur"][j])]
-                    * (1 - float(sub["disc"][j]) / 100)
-                )
-                outcome = "lost" if ann == stop and sub["reason"][j] is not None else "won"
+                amt = monthly_usd(j) * 12
+                outcome = "lost" if ann == stop and subscriptions.reason[j] is not None else "won"
                 deals.append(
                     (
                         created,
@@ -261,7 +277,7 @@ def simulate_opportunities(ctx: Ctx) -> tuple[dict, dict]:
                         ann,
                         -1,
                         a,
-                        int(vets[rng.integers(len(vets))]),
+                        int(_owner(ctx, rng, np.array([created]))[0]),
                         "renewal",
                         amt,
                     )
@@ -287,21 +303,23 @@ def simulate_opportunities(ctx: Ctx) -> tuple[dict, dict]:
             hist_t.append(t)
         exp_close = (close if outcome == "won" else created + int(r.integers(20, 90)) * DAY) // DAY
         opp_cols["created"].append(created)
-        opp_cols["lead"].append(int(ld["lead_id"][li]) if li >= 0 else -1)
-        opp_cols["acct"].append(int(acc["account_id"][a]) if a >= 0 else -1)
-        opp_cols["owner"].append(int(reps["rep_id"][owner]))
+        opp_cols["lead"].append(int(leads.lead_id[li]) if li >= 0 else -1)
+        opp_cols["acct"].append(int(accounts.account_id[a]) if a >= 0 else -1)
+        opp_cols["owner"].append(int(reps.rep_id[owner]))
         opp_cols["type"].append(typ)
         opp_cols["amount"].append(round(amt, 2))
         opp_cols["ecd"].append(exp_close + int(r.integers(-5, 6)))
         opp_cols["stage"].append(STAGES[path[-1][0]])
-    ctx.state["opps"] = {
-        "opp_id": np.arange(1, oid + 1, dtype=np.int64),
-        "created": np.array(opp_cols["created"], dtype=np.int64),
-        "owner": np.array(opp_cols["owner"], dtype=np.int64),
-        "amount": np.array(opp_cols["amount"], dtype=float),
-        "stage": np.array(opp_cols["stage"], dtype=object),
-    }
-    opps = {
+    ho, hs, ht = (np.array(x, dtype=np.int64) for x in (hist_opp, hist_stage, hist_t))
+    ctx.world.opportunities = OpportunityState(
+        opp_id=np.arange(1, oid + 1, dtype=np.int64),
+        created=np.array(opp_cols["created"], dtype=np.int64),
+        owner=np.array(opp_cols["owner"], dtype=np.int64),
+        amount=np.array(opp_cols["amount"], dtype=float),
+        stage=np.array(opp_cols["stage"], dtype=object),
+        last_change=_last_change(ho, ht, oid),
+    )
+    opportunities = {
         "opportunity_id": np.arange(1, oid + 1, dtype=np.int64),
         "lead_id": np.array(opp_cols["lead"], dtype=np.int64),
         "account_id": np.array(opp_cols["acct"], dtype=np.int64),
@@ -312,23 +330,19 @@ def simulate_opportunities(ctx: Ctx) -> tuple[dict, dict]:
         "expected_close_date": np.array(opp_cols["ecd"], dtype=np.int64),
         "current_stage": np.array(opp_cols["stage"], dtype=object),
     }
-    opps["created_at"] = np.array(opps["created_at"], dtype=np.int64)
-    ho, hs, ht = (np.array(x, dtype=np.int64) for x in (hist_opp, hist_stage, hist_t))
+    opportunities["created_at"] = np.array(opportunities["created_at"], dtype=np.int64)
     order = np.lexsort((hs, ho, ht))
-    ctx.state["opp_last_change"] = _last_change(ho, ht, oid)
     hist = {
         "stage_history_id": np.arange(1, len(ho) + 1, dtype=np.int64),
         "opportunity_id": ho[order],
         "stage": STAGES[hs[order]],
         "entered_at": ht[order],
     }
-    return opps, hist
+    return opportunities, hist
 
 
 def _add_year(sec: int) -> int:
-    from .simulate_billing import _add_months_py
-
-    return _add_months_py(sec, 12)
+    return add_months_to_second(sec, 12)
 
 
 def _last_change(opp_ids: np.ndarray, t: np.ndarray, n: int) -> np.ndarray:
@@ -338,12 +352,12 @@ def _last_change(opp_ids: np.ndarray, t: np.ndarray, n: int) -> np.ndarray:
 
 
 def simulate_quotas(ctx: Ctx) -> dict:
-    reps, opps = ctx.state["reps"], ctx.state["opps"]
+    reps, opportunities = ctx.world.reps, ctx.world.opportunities
     rng = ctx.rng("crm.rep_quotas")
-    won = opps["stage"] == "closed_won"
+    won = opportunities.stage == "closed_won"
     months = max(ctx.days / 30.4, 1)
-    per_rep_month = max(opps["amount"][won].sum() / months / len(reps["rep_id"]), 1000.0)
-    first_m = month_start_day(np.maximum(reps["hired"] // DAY, ctx.start_day))
+    per_rep_month = max(opportunities.amount[won].sum() / months / len(reps.rep_id), 1000.0)
+    first_m = month_start_day(np.maximum(reps.hired // DAY, ctx.start_day))
     last_m = int(month_start_day(np.array([ctx.end_day]))[0])
     rows_r, rows_m = [], []
     for i, m0 in enumerate(first_m):
@@ -355,30 +369,30 @@ def simulate_quotas(ctx: Ctx) -> dict:
         rows_m.append(m.astype("M8[D]").astype(np.int64))
     ri = np.concatenate(rows_r)
     mo = np.concatenate(rows_m)
-    team_f = np.array([0.6, 1.0, 2.0])[reps["team"][ri]]
+    team_f = np.array([0.6, 1.0, 2.0])[reps.team[ri]]
     growth = 1 + 0.4 * (mo - ctx.start_day) / max(ctx.days, 1)
     quota = np.round(per_rep_month * 1.1 * team_f * growth * rng.uniform(0.9, 1.1, len(ri)), -2)
-    return {"rep_id": reps["rep_id"][ri], "quota_month": mo, "quota_amount_usd": quota}
+    return {"rep_id": reps.rep_id[ri], "quota_month": mo, "quota_amount_usd": quota}
 
 
 def simulate_sales_activities(ctx: Ctx) -> dict:
-    reps, opps = ctx.state["reps"], ctx.state["opps"]
+    reps, opportunities = ctx.world.reps, ctx.world.opportunities
     rng = ctx.rng("crm.sales_activities")
-    last = ctx.state["opp_last_change"][opps["opp_id"]]
-    span = np.maximum(last - opps["created"], 0) + 7 * DAY
+    last = opportunities.last_change[opportunities.opp_id]
+    span = np.maximum(last - opportunities.created, 0) + 7 * DAY
     o, _ = expand(rng.poisson(3 + span / (6.0 * DAY)))
-    t1 = opps["created"][o] + (rng.random(len(o)) * span[o]).astype(np.int64)
-    rep_o = opps["owner"][o]
-    opp_o = opps["opp_id"][o]
+    t1 = opportunities.created[o] + (rng.random(len(o)) * span[o]).astype(np.int64)
+    rep_o = opportunities.owner[o]
+    opp_o = opportunities.opp_id[o]
     # unlinked activities: per rep and working day
-    d0 = np.maximum(reps["hired"] // DAY, ctx.start_day)
+    d0 = np.maximum(reps.hired // DAY, ctx.start_day)
     idx, pos = expand(np.maximum(ctx.end_day - d0 + 1, 0))
     day = d0[idx] + pos
     cnt = np.where(weekday(day) >= 5, 0, rng.poisson(4, len(day)))
     k, _ = expand(cnt)
     t2 = day[k] * DAY + time_of_day(rng, len(k), 15, 2.5)
-    t2 = np.maximum(t2, reps["hired"][idx[k]])
-    rep = np.concatenate([rep_o, reps["rep_id"][idx[k]]])
+    t2 = np.maximum(t2, reps.hired[idx[k]])
+    rep = np.concatenate([rep_o, reps.rep_id[idx[k]]])
     opp = np.concatenate([opp_o, np.full(len(k), -1)])
     t = np.concatenate([t1, t2])
     ok = t < ctx.end_sec

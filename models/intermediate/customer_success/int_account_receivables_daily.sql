@@ -1,9 +1,10 @@
--- Billing health per account and day, point in time: an invoice is outstanding on day d
+-- Receivables per account and day, point in time: an invoice is outstanding on day d
 -- when it was issued by the end of d and not paid by the end of d. Void invoices are never
 -- outstanding (the raw data carries no void time, so a void invoice is treated as void
 -- from issue); uncollectible ones stay outstanding (nothing was paid) and age into 90+.
 -- Days past due on d = d - due day; 0 or less is "current", 1 or more is overdue.
--- Invoices convert to USD at the rate of their issue day (latest rate on or before it).
+-- Invoices convert to USD at the rate of their issue day (latest rate on or before it,
+-- macros/metrics/exchange_rates.sql).
 with
 
 account_days as (
@@ -12,10 +13,6 @@ account_days as (
 
 invoices as (
     select * from {{ ref('stg_billing__invoices') }}
-),
-
-payment_attempts as (
-    select * from {{ ref('stg_billing__payment_attempts') }}
 ),
 
 exchange_rates as (
@@ -39,23 +36,9 @@ invoices_dated as (
     where status != 'void'
 ),
 
-issue_rates_ranked as (
-    select
-        invoices_dated.invoice_id,
-        exchange_rates.usd_per_unit,
-        row_number() over (
-            partition by invoices_dated.invoice_id
-            order by
-                case when exchange_rates.rate_date <= invoices_dated.issued_date then 0 else 1 end,
-                case
-                    when exchange_rates.rate_date <= invoices_dated.issued_date
-                        then {{ days_between('exchange_rates.rate_date', 'invoices_dated.issued_date') }}
-                    else {{ days_between('invoices_dated.issued_date', 'exchange_rates.rate_date') }}
-                end
-        ) as rate_rank
-    from invoices_dated
-    inner join exchange_rates
-        on invoices_dated.currency = exchange_rates.currency
+issue_rates as (
+    {{ usd_per_unit_on_or_before(
+        'invoices_dated', 'invoice_id', 'currency', 'issued_date', 'exchange_rates') }}
 ),
 
 invoices_in_usd as (
@@ -65,18 +48,11 @@ invoices_in_usd as (
         invoices_dated.issued_date,
         invoices_dated.due_date,
         invoices_dated.paid_date,
-        cast(
-            invoices_dated.amount_due
-            * case
-                when invoices_dated.currency = 'USD' then 1 else issue_rates_ranked.usd_per_unit
-            end
-            as numeric(38, 6)
-        ) as amount_due_usd
+        cast(invoices_dated.amount_due * issue_rates.usd_per_unit as numeric(38, 6))
+            as amount_due_usd
     from invoices_dated
-    left join issue_rates_ranked
-        on
-            invoices_dated.invoice_id = issue_rates_ranked.invoice_id
-            and issue_rates_ranked.rate_rank = 1
+    inner join issue_rates
+        on invoices_dated.invoice_id = issue_rates.invoice_id
 ),
 
 -- one row per invoice and day it is outstanding; most invoices are paid on their issue
@@ -113,47 +89,20 @@ receivables_by_day as (
     group by account_id, date_day
 ),
 
-failed_payments_by_day as (
-    select
-        account_id,
-        cast(attempted_at as date) as attempt_date,
-        count(*) as failed_payments
-    from payment_attempts
-    where status = 'failed'
-    group by account_id, cast(attempted_at as date)
-),
-
-failed_payments_windowed as (
+final as (
     select
         account_days.account_id,
         account_days.date_day,
-        sum(coalesce(failed_payments_by_day.failed_payments, 0)) over (
-            partition by account_days.account_id
-            order by account_days.date_day
-            rows between 89 preceding and current row
-        ) as failed_payments_90d
-    from account_days
-    left join failed_payments_by_day
-        on
-            account_days.account_id = failed_payments_by_day.account_id
-            and account_days.date_day = failed_payments_by_day.attempt_date
-),
-
-final as (
-    select
-        failed_payments_windowed.account_id,
-        failed_payments_windowed.date_day,
-        failed_payments_windowed.failed_payments_90d,
         {%- for column in ['outstanding_balance', 'overdue_balance', 'ar_current', 'ar_1_30',
                            'ar_31_60', 'ar_61_90', 'ar_90_plus'] %}
         cast(coalesce(receivables_by_day.{{ column }}, 0) as numeric(38, 6)) as {{ column }}
         {{- ',' if not loop.last }}
     {%- endfor %}
-    from failed_payments_windowed
+    from account_days
     left join receivables_by_day
         on
-            failed_payments_windowed.account_id = receivables_by_day.account_id
-            and failed_payments_windowed.date_day = receivables_by_day.date_day
+            account_days.account_id = receivables_by_day.account_id
+            and account_days.date_day = receivables_by_day.date_day
 )
 
 select * from final
