@@ -225,7 +225,7 @@ final as (
         end as credit_utilization_bucket,
         current_mrr,
         previous_month_mrr,
-        cast(12 * current_mrr as numeric(38, 6)) as arr,
+        cast({{ arr_from_mrr('current_mrr') }} as numeric(38, 6)) as arr,
         customer_health_score,
         health_score_change_1d,
         health_score_change_30d,

@@ -79,7 +79,7 @@ final as (
     select
         date_day,
         total_mrr,
-        cast(12 * total_mrr as numeric(38, 6)) as arr,
+        cast({{ arr_from_mrr('total_mrr') }} as numeric(38, 6)) as arr,
         active_customers,
         cast(new_customer_events_30d as bigint) as new_customers,
         cast(churn_events_30d as bigint) as churned_customers,

@@ -156,8 +156,8 @@ def _ts(seconds: np.ndarray) -> pd.Series:
 
 
 def _month_shift(day: int, months: int) -> int:
-    m = np.datetime64(int(day), "D").astype("M8[M]") + months
-    return int(m.astype("M8[D]").astype(np.int64))
+    month = np.datetime64(int(day), "D").astype("M8[M]") + months
+    return int(month.astype("M8[D]").astype(np.int64))
 
 
 def inject(
@@ -165,15 +165,15 @@ def inject(
 ) -> tuple[pd.DataFrame, dict]:
     """Return (injected rows, counts per kind). The clean frame is not modified."""
     counts = {k: 0 for k in KINDS}
-    n = len(df)
-    if rate <= 0 or n == 0:
+    n_rows = len(df)
+    if rate <= 0 or n_rows == 0:
         return df.iloc[0:0].copy(), counts
     rng = np.random.default_rng([ctx.seed, 7_000_000 + stream])
     kinds = applicable_kinds(table)
-    total = round(rate * n)
+    total = round(rate * n_rows)
     base = np.full(len(kinds), total // len(kinds))
     base[rng.permutation(len(kinds))[: total - base.sum()]] += 1
-    if n >= 20:
+    if n_rows >= 20:
         base = np.maximum(base, 1)
     fk_cols = [c.name for c in table.columns if c.foreign_key]
     nn_cols = [c.name for c in table.columns if c.non_negative]
@@ -188,13 +188,13 @@ def inject(
         "negative_amount": _eligible(df, nn_cols),
         "unknown_enum": _eligible(df, enum_cols),
     }
-    used = np.zeros(n, bool)
+    used = np.zeros(n_rows, bool)
     parts: list[pd.DataFrame] = []
     kind_of: list[np.ndarray] = []
     for kind, c in zip(kinds, base):
         if c == 0:
             continue
-        mask = eligible.get(kind, np.ones(n, bool))
+        mask = eligible.get(kind, np.ones(n_rows, bool))
         cand = np.flatnonzero(mask & ~used)
         if len(cand) < c and kind != "exact_duplicate":
             cand = np.flatnonzero(mask)
@@ -214,8 +214,8 @@ def inject(
             c = 2 * c
         elif kind == "null_required":
             pick = _pick_column(rng, df, rows, req_cols)
-            for j, col in enumerate(req_cols):
-                _set(inj, pick == j, col, None)
+            for column_position, col in enumerate(req_cols):
+                _set(inj, pick == column_position, col, None)
         elif kind in ("period_ends_before_start", "empty_period"):
             starts, ends = table.period
             gap = (
@@ -231,26 +231,27 @@ def inject(
             _set(inj, np.ones(c, bool), table.primary_key[0], None)
         elif kind == "orphan_fk":
             pick = _pick_column(rng, df, rows, fk_cols)
-            for j, col in enumerate(fk_cols):
-                m = pick == j
+            for column_position, col in enumerate(fk_cols):
+                is_picked = pick == column_position
                 if table.column(col).base_type == "text":
-                    vals = [f"unknown_{col}_{i}" for i in np.flatnonzero(m)]
+                    vals = [f"unknown_{col}_{i}" for i in np.flatnonzero(is_picked)]
                 else:
-                    vals = ORPHAN_ID_BASE + 1 + np.flatnonzero(m)
-                _set(inj, m, col, vals)
+                    vals = ORPHAN_ID_BASE + 1 + np.flatnonzero(is_picked)
+                _set(inj, is_picked, col, vals)
         elif kind == "negative_amount":
             pick = _pick_column(rng, df, rows, nn_cols)
-            for j, col in enumerate(nn_cols):
-                m = pick == j
-                if m.any():
-                    x = inj.loc[m, col].astype(float).abs() + 1
+            for column_position, col in enumerate(nn_cols):
+                is_picked = pick == column_position
+                if is_picked.any():
+                    magnitude = inj.loc[is_picked, col].astype(float).abs() + 1
                     if table.column(col).base_type in ("bigint", "integer"):
-                        x = x.round().astype(np.int64)
-                    _set(inj, m, col, (-x).to_numpy())
+                        magnitude = magnitude.round().astype(np.int64)
+                    _set(inj, is_picked, col, (-magnitude).to_numpy())
         elif kind == "unknown_enum":
             pick = _pick_column(rng, df, rows, enum_cols)
-            for j, col in enumerate(enum_cols):
-                _set(inj, pick == j, col, "XXX" if col == "currency" else "unknown_value")
+            for column_position, col in enumerate(enum_cols):
+                unknown = "XXX" if col == "currency" else "unknown_value"
+                _set(inj, pick == column_position, col, unknown)
         elif kind == "out_of_range":
             nps = (inj["survey_type"] == "nps").to_numpy()
             vals = np.where(nps, rng.integers(11, 16, c), rng.integers(6, 10, c))
@@ -289,35 +290,35 @@ def _change_values(
     chg_cols: list[str],
     fk_cols: list[str],
 ) -> None:
-    non_fk = {c for c in chg_cols if c not in fk_cols}
+    non_fk = {column_name for column_name in chg_cols if column_name not in fk_cols}
     pick = _pick_column(rng, df, rows, chg_cols, preferred=non_fk)
-    for j, name in enumerate(chg_cols):
-        m = pick == j
-        if not m.any():
+    for column_position, name in enumerate(chg_cols):
+        is_picked = pick == column_position
+        if not is_picked.any():
             continue
         col = table.column(name)
-        old = inj.loc[m, name]
+        old = inj.loc[is_picked, name]
         if col.accepted_values:
             vals = np.array(col.accepted_values, dtype=object)
-            pos = np.array([list(vals).index(str(v)) for v in old])
+            pos = np.array([list(vals).index(str(value)) for value in old])
             new = vals[(pos + 1 + rng.integers(0, len(vals) - 1, len(pos))) % len(vals)]
         elif col.non_negative:
-            x = old.astype(float).to_numpy() * rng.uniform(1.05, 1.5, m.sum()) + 1
+            scaled = old.astype(float).to_numpy() * rng.uniform(1.05, 1.5, is_picked.sum()) + 1
             new = (
-                np.round(x).astype(np.int64)
+                np.round(scaled).astype(np.int64)
                 if col.base_type in ("bigint", "integer")
-                else np.round(x, col.numeric_scale or 0)
+                else np.round(scaled, col.numeric_scale or 0)
             )
         elif col.base_type == "boolean":
             new = ~old.to_numpy(dtype=bool)
         elif col.foreign_key:
             pool = np.sort(df[name].dropna().unique())
-            new = pool[rng.integers(0, len(pool), m.sum())]
+            new = pool[rng.integers(0, len(pool), is_picked.sum())]
             same = new == old.to_numpy()
             new[same] = pool[(np.searchsorted(pool, new[same]) + 1) % len(pool)]
         else:  # free text (names, emails, versions): an older spelling
             new = ("old." + old.astype(str)).to_numpy(dtype=object)
-        _set(inj, m, name, new)
+        _set(inj, is_picked, name, new)
     inj["_loaded_at"] = inj["_loaded_at"] - pd.to_timedelta(
         rng.integers(HOUR, 48 * HOUR, len(inj)), unit="s"
     )

@@ -38,42 +38,50 @@ STAGES = np.array(
     ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"],
     dtype=object,
 )
-P, Q, PR, N, WON, LOST = range(6)
+PROSPECTING, QUALIFICATION, PROPOSAL, NEGOTIATION, CLOSED_WON, CLOSED_LOST = range(6)
 
 
 def simulate_reps(ctx: Ctx) -> dict:
     rng = ctx.rng("crm.sales_reps")
-    n = int(np.clip(round(6 + ctx.accounts / 150), 8, 40))
-    combos = rng.permutation(len(FIRST) * len(LAST))[:n]
-    first, last = FIRST[combos // len(LAST)], LAST[combos % len(LAST)]
-    team = np.concatenate([np.array([0, 1, 2]), rng.choice(3, n - 3, p=[0.5, 0.3, 0.2])])
-    veteran = np.arange(n) < max(3, int(0.75 * n))
+    n_reps = int(np.clip(round(6 + ctx.accounts / 150), 8, 40))
+    name_combos = rng.permutation(len(FIRST) * len(LAST))[:n_reps]
+    first_names, last_names = FIRST[name_combos // len(LAST)], LAST[name_combos % len(LAST)]
+    team_idx = np.concatenate([np.array([0, 1, 2]), rng.choice(3, n_reps - 3, p=[0.5, 0.3, 0.2])])
+    veteran = np.arange(n_reps) < max(3, int(0.75 * n_reps))
     hire_day = np.where(
         veteran,
         # veterans were hired before the installed base's history starts
-        history_start_day(ctx) - 120 - rng.integers(30, 1000, n),
-        ctx.start_day + rng.integers(0, max(1, int(0.8 * ctx.days)), n),
+        history_start_day(ctx) - 120 - rng.integers(30, 1000, n_reps),
+        ctx.start_day + rng.integers(0, max(1, int(0.8 * ctx.days)), n_reps),
     )
-    hired = hire_day * DAY + 9 * HOUR + rng.integers(0, 4 * HOUR, n)
+    hired = hire_day * DAY + 9 * HOUR + rng.integers(0, 4 * HOUR, n_reps)
     order = np.argsort(hired, kind="stable")
-    first, last, team, hired = first[order], last[order], team[order], hired[order]
-    rid = np.arange(1, n + 1, dtype=np.int64)
+    first_names, last_names, team_idx, hired = (
+        first_names[order],
+        last_names[order],
+        team_idx[order],
+        hired[order],
+    )
+    rep_ids = np.arange(1, n_reps + 1, dtype=np.int64)
     ctx.world.reps = RepState(
-        rep_id=rid, hired=hired, team=team, veterans=np.flatnonzero(hired < ctx.start_sec)
+        rep_id=rep_ids, hired=hired, team=team_idx, veterans=np.flatnonzero(hired < ctx.start_sec)
     )
     return {
-        "rep_id": rid,
-        "rep_name": full_names(first, last),
+        "rep_id": rep_ids,
+        "rep_name": full_names(first_names, last_names),
         "email": emails(
-            first, last, np.full(n, "", dtype=object), np.full(n, "saas-metrics.example")
+            first_names,
+            last_names,
+            np.full(n_reps, "", dtype=object),
+            np.full(n_reps, "saas-metrics.example"),
         ),
-        "team": np.array(["smb", "mid_market", "enterprise"], dtype=object)[team],
-        "region": choice(rng, ["na", "emea", "apac", "latam"], [0.45, 0.3, 0.15, 0.1], n),
+        "team": np.array(["smb", "mid_market", "enterprise"], dtype=object)[team_idx],
+        "region": choice(rng, ["na", "emea", "apac", "latam"], [0.45, 0.3, 0.15, 0.1], n_reps),
         "hired_at": hired,
     }
 
 
-def _owner(ctx: Ctx, rng, created: np.ndarray) -> np.ndarray:
+def _owner(ctx: Ctx, rng: np.random.Generator, created: np.ndarray) -> np.ndarray:
     """A random rep already hired when the record was created (a veteran, else the first)."""
     reps = ctx.world.reps
     created = np.asarray(created, dtype=np.int64)
@@ -86,100 +94,123 @@ def _owner(ctx: Ctx, rng, created: np.ndarray) -> np.ndarray:
 def simulate_leads(ctx: Ctx) -> dict:
     accounts = ctx.world.accounts
     rng = ctx.rng("crm.leads")
-    end = ctx.end_sec
-    conv = np.flatnonzero(accounts.channel != "direct")
-    nc = len(conv)
-    n_other = max(3 * ctx.accounts - nc, 0)
+    end_sec = ctx.end_sec
+    converting_accounts = np.flatnonzero(accounts.channel != "direct")
+    n_converted = len(converting_accounts)
+    n_other = max(3 * ctx.accounts - n_converted, 0)
     # converted leads: one per non-direct account, created before the account
-    c_created = accounts.created[conv] - (HOUR + rng.exponential(20 * DAY, nc)).astype(np.int64)
-    c_span = accounts.created[conv] - c_created
-    c_mql = c_created + (c_span * rng.uniform(0.05, 0.4, nc)).astype(np.int64)
-    sales_led = rng.random(nc) < np.array([0.35, 0.75, 0.95])[accounts.tier[conv]]
-    c_sql = np.where(sales_led, c_mql + (c_span * rng.uniform(0.05, 0.4, nc)).astype(np.int64), NAT)
+    converted_created = accounts.created[converting_accounts] - (
+        HOUR + rng.exponential(20 * DAY, n_converted)
+    ).astype(np.int64)
+    converted_span = accounts.created[converting_accounts] - converted_created
+    converted_mql = converted_created + (
+        converted_span * rng.uniform(0.05, 0.4, n_converted)
+    ).astype(np.int64)
+    sales_led = (
+        rng.random(n_converted) < np.array([0.35, 0.75, 0.95])[accounts.tier[converting_accounts]]
+    )
+    converted_sql = np.where(
+        sales_led,
+        converted_mql + (converted_span * rng.uniform(0.05, 0.4, n_converted)).astype(np.int64),
+        NAT,
+    )
     # other leads: spread over the window with growth
-    day = ctx.start_day + rng.choice(ctx.days, n_other, p=ctx.growth_weights())
-    o_created = day * DAY + time_of_day(rng, n_other)
-    o_created = np.minimum(o_created, end - 1)
-    o_mql = np.where(
+    created_day = ctx.start_day + rng.choice(ctx.days, n_other, p=ctx.growth_weights())
+    other_created = created_day * DAY + time_of_day(rng, n_other)
+    other_created = np.minimum(other_created, end_sec - 1)
+    other_mql = np.where(
         rng.random(n_other) < 0.4,
-        o_created + (HOUR + rng.exponential(3 * DAY, n_other)).astype(np.int64),
+        other_created + (HOUR + rng.exponential(3 * DAY, n_other)).astype(np.int64),
         NAT,
     )
-    o_sql = np.where(
-        (o_mql != NAT) & (rng.random(n_other) < 0.35),
-        o_mql + (HOUR + rng.exponential(7 * DAY, n_other)).astype(np.int64),
+    other_sql = np.where(
+        (other_mql != NAT) & (rng.random(n_other) < 0.35),
+        other_mql + (HOUR + rng.exponential(7 * DAY, n_other)).astype(np.int64),
         NAT,
     )
-    o_mql = np.where(o_mql < end, o_mql, NAT)
-    o_sql = np.where((o_mql != NAT) & (o_sql < end), o_sql, NAT)
-    o_chan = choice(rng, CHANNELS, [0.24, 0.14, 0.1, 0.22, 0.12, 0.06, 0.12], n_other)
-    created = np.concatenate([c_created, o_created])
-    mql = np.concatenate([c_mql, o_mql])
-    sql = np.concatenate([c_sql, o_sql])
-    converted = np.concatenate([accounts.created[conv], np.full(n_other, NAT)])
-    acct = np.concatenate([conv, np.full(n_other, -1)])
-    chan = np.concatenate([accounts.channel[conv], o_chan])
-    company = np.concatenate([accounts.name[conv].astype(str), company_names(rng, n_other)])
-    order = np.lexsort((acct, created))
-    created, mql, sql, converted, acct, chan, company = (
-        x[order] for x in (created, mql, sql, converted, acct, chan, company)
+    other_mql = np.where(other_mql < end_sec, other_mql, NAT)
+    other_sql = np.where((other_mql != NAT) & (other_sql < end_sec), other_sql, NAT)
+    other_channel = choice(rng, CHANNELS, [0.24, 0.14, 0.1, 0.22, 0.12, 0.06, 0.12], n_other)
+    created = np.concatenate([converted_created, other_created])
+    mql = np.concatenate([converted_mql, other_mql])
+    sql = np.concatenate([converted_sql, other_sql])
+    converted = np.concatenate([accounts.created[converting_accounts], np.full(n_other, NAT)])
+    account_idx = np.concatenate([converting_accounts, np.full(n_other, -1)])
+    channel = np.concatenate([accounts.channel[converting_accounts], other_channel])
+    company = np.concatenate(
+        [accounts.name[converting_accounts].astype(str), company_names(rng, n_other)]
     )
-    n = len(created)
-    lid = np.arange(1, n + 1, dtype=np.int64)
-    first, last = person_names(rng, n)
+    order = np.lexsort((account_idx, created))
+    created, mql, sql, converted, account_idx, channel, company = (
+        column[order] for column in (created, mql, sql, converted, account_idx, channel, company)
+    )
+    n_leads = len(created)
+    lead_ids = np.arange(1, n_leads + 1, dtype=np.int64)
+    first_names, last_names = person_names(rng, n_leads)
     owner = _owner(ctx, rng, created)
-    email = emails(first, last, lid, company_domains(company, lid))
+    email = emails(first_names, last_names, lead_ids, company_domains(company, lead_ids))
     ctx.world.leads = LeadState(
-        lead_id=lid,
+        lead_id=lead_ids,
         created=created,
         sql=sql,
         converted=converted,
-        acct=acct,
+        acct=account_idx,
         owner=owner,
-        chan=chan,
+        chan=channel,
         email=email,
     )
     return {
-        "lead_id": lid,
+        "lead_id": lead_ids,
         "email": email,
-        "full_name": full_names(first, last),
+        "full_name": full_names(first_names, last_names),
         "company_name": company.astype(object),
-        "source_channel": chan,
+        "source_channel": channel,
         "owner_rep_id": ctx.world.reps.rep_id[owner],
         "created_at": created,
         "mql_at": mql,
         "sql_at": sql,
         "converted_at": converted,
-        "converted_account_id": np.where(acct >= 0, accounts.account_id[np.maximum(acct, 0)], -1),
+        "converted_account_id": np.where(
+            account_idx >= 0, accounts.account_id[np.maximum(account_idx, 0)], -1
+        ),
     }
 
 
-def _path(r, created: int, outcome: str, close: int) -> list[tuple[int, int]]:
+def _path(
+    rng: np.random.Generator, created: int, outcome: str, close: int
+) -> list[tuple[int, int]]:
     """Stage entries (stage, time) for one deal; outcome won/lost/open/stalled."""
     if outcome == "won":
-        stages = [P, Q, PR, N]
-        if r.random() < 0.12:
-            stages += [PR, N]  # moved back a stage, then forward again
-        stages.append(WON)
-        cuts = np.sort(r.random(len(stages) - 1))
+        stages = [PROSPECTING, QUALIFICATION, PROPOSAL, NEGOTIATION]
+        if rng.random() < 0.12:
+            stages += [PROPOSAL, NEGOTIATION]  # moved back a stage, then forward again
+        stages.append(CLOSED_WON)
+        cuts = np.sort(rng.random(len(stages) - 1))
         times = (
-            [created] + [created + int(c * max(close - created, 0)) for c in cuts[:-1]] + [close]
+            [created]
+            + [created + int(cut * max(close - created, 0)) for cut in cuts[:-1]]
+            + [close]
         )
         path = list(zip(stages, times))
-        if r.random() < 0.05:  # reopened later
-            t = close + int(r.integers(20, 90)) * DAY
-            path.append((N, t))
-            path.append((WON if r.random() < 0.6 else LOST, t + int(r.integers(5, 30)) * DAY))
+        if rng.random() < 0.05:  # reopened later
+            entered_at = close + int(rng.integers(20, 90)) * DAY
+            path.append((NEGOTIATION, entered_at))
+            path.append(
+                (
+                    CLOSED_WON if rng.random() < 0.6 else CLOSED_LOST,
+                    entered_at + int(rng.integers(5, 30)) * DAY,
+                )
+            )
         return path
-    k = int(r.integers(0, 4))
-    stages = [P, Q, PR, N][: k + 1]
+    last_open_stage = int(rng.integers(0, 4))
+    stages = [PROSPECTING, QUALIFICATION, PROPOSAL, NEGOTIATION][: last_open_stage + 1]
     mean_gap = 30 * DAY if outcome == "stalled" else 9 * DAY
     if outcome == "lost":
-        stages.append(LOST)
-    times, t = [], created
+        stages.append(CLOSED_LOST)
+    times, entered_at = [], created
     for _ in range(len(stages)):
-        times.append(t)
-        t = t + HOUR + int(r.exponential(mean_gap))
+        times.append(entered_at)
+        entered_at = entered_at + HOUR + int(rng.exponential(mean_gap))
     if outcome == "stalled":
         stages, times = stages[:1], times[:1]
     return list(zip(stages, times))
@@ -189,138 +220,195 @@ def simulate_opportunities(ctx: Ctx) -> tuple[dict, dict]:
     accounts, subscriptions, leads = ctx.world.accounts, ctx.world.subscriptions, ctx.world.leads
     reps = ctx.world.reps
     rng = ctx.rng("crm.opportunities")
-    end = ctx.end_sec
-    fx = FX_FACTOR
+    end_sec = ctx.end_sec
+    fx_factor = FX_FACTOR
 
-    def monthly_usd(j: int) -> float:
+    def monthly_usd(sub_idx: int) -> float:
         """Monthly USD value of subscription row j after its discount."""
-        months = 12 if subscriptions.annual[j] else 1
+        months = 12 if subscriptions.annual[sub_idx] else 1
         return float(
-            subscriptions.amount[j] * subscriptions.seats[j] / fx[int(subscriptions.cur[j])] / months * (1 - subscriptions.disc[j] / 100)
+            subscriptions.amount[sub_idx]
+            * subscriptions.seats[sub_idx]
+            / fx_factor[int(subscriptions.cur[sub_idx])]
+            / months
+            * (1 - subscriptions.disc[sub_idx] / 100)
         )
 
     deals = []  # (created, outcome, close, lead_idx, acct_idx, owner_idx, type, amount)
     # new business from SQL leads
     first_sub = {}
-    for j in range(len(subscriptions.subscription_id)):
-        first_sub.setdefault(int(subscriptions.acct[j]), j)
-    for i in np.flatnonzero(leads.sql != NAT):
-        sql = int(leads.sql[i])
-        a = int(leads.acct[i])
-        if a >= 0:
-            conv = int(leads.converted[i])
-            created = sql + int(rng.integers(0, max(1, min(3 * DAY, (conv - sql) // 2))))
-            j = first_sub.get(a)
-            if j is not None:
-                amt = monthly_usd(j) * 12
-                deals.append((created, "won", conv, i, a, int(leads.owner[i]), "new_business", amt))
+    for sub_idx in range(len(subscriptions.subscription_id)):
+        first_sub.setdefault(int(subscriptions.acct[sub_idx]), sub_idx)
+    for lead_idx in np.flatnonzero(leads.sql != NAT):
+        sql = int(leads.sql[lead_idx])
+        account_idx = int(leads.acct[lead_idx])
+        if account_idx >= 0:
+            converted_at = int(leads.converted[lead_idx])
+            created = sql + int(rng.integers(0, max(1, min(3 * DAY, (converted_at - sql) // 2))))
+            sub_idx = first_sub.get(account_idx)
+            if sub_idx is not None:
+                amount = monthly_usd(sub_idx) * 12
+                deals.append(
+                    (
+                        created,
+                        "won",
+                        converted_at,
+                        lead_idx,
+                        account_idx,
+                        int(leads.owner[lead_idx]),
+                        "new_business",
+                        amount,
+                    )
+                )
             else:
-                amt = float(SEAT_PRICE_USD[int(accounts.tier[a])] * accounts.seats[a] * 12)
-                deals.append((created, "lost", 0, i, a, int(leads.owner[i]), "new_business", amt))
+                amount = float(
+                    SEAT_PRICE_USD[int(accounts.tier[account_idx])]
+                    * accounts.seats[account_idx]
+                    * 12
+                )
+                deals.append(
+                    (
+                        created,
+                        "lost",
+                        0,
+                        lead_idx,
+                        account_idx,
+                        int(leads.owner[lead_idx]),
+                        "new_business",
+                        amount,
+                    )
+                )
         else:
             created = sql + int(rng.integers(HOUR, 3 * DAY))
-            if created >= end:
+            if created >= end_sec:
                 continue
-            recent = created > end - 120 * DAY
-            u = rng.random()
+            recent = created > end_sec - 120 * DAY
+            draw = rng.random()
             outcome = (
-                ("open" if u < 0.6 else "lost") if recent else ("stalled" if u < 0.15 else "lost")
+                ("open" if draw < 0.6 else "lost")
+                if recent
+                else ("stalled" if draw < 0.15 else "lost")
             )
-            amt = float(
+            amount = float(
                 SEAT_PRICE_USD[rng.choice(3, p=[0.55, 0.33, 0.12])]
                 * 12
                 * 6
                 * rng.lognormal(0.2, 0.6)
             )
-            deals.append((created, outcome, 0, i, -1, int(leads.owner[i]), "new_business", amt))
+            deals.append(
+                (
+                    created,
+                    outcome,
+                    0,
+                    lead_idx,
+                    -1,
+                    int(leads.owner[lead_idx]),
+                    "new_business",
+                    amount,
+                )
+            )
     # expansions (more seats or a bigger plan) and renewals (annual anniversaries)
-    acct_s = subscriptions.acct.astype(np.int64)
-    start_s, end_s = subscriptions.start.astype(np.int64), subscriptions.end.astype(np.int64)
+    sub_account = subscriptions.acct.astype(np.int64)
+    sub_start, sub_end = subscriptions.start.astype(np.int64), subscriptions.end.astype(np.int64)
     prev_end = {}
-    for j in range(len(acct_s)):
-        a = int(acct_s[j])
-        st = int(start_s[j])
-        pj = prev_end.get(a)
-        if pj is not None and int(end_s[pj]) == st and monthly_usd(j) > monthly_usd(pj):
-            amt = (monthly_usd(j) - monthly_usd(pj)) * 12
-            created = st - int(rng.integers(10, 40)) * DAY
+    for sub_idx in range(len(sub_account)):
+        account_idx = int(sub_account[sub_idx])
+        period_start = int(sub_start[sub_idx])
+        previous_idx = prev_end.get(account_idx)
+        if (
+            previous_idx is not None
+            and int(sub_end[previous_idx]) == period_start
+            and monthly_usd(sub_idx) > monthly_usd(previous_idx)
+        ):
+            amount = (monthly_usd(sub_idx) - monthly_usd(previous_idx)) * 12
+            created = period_start - int(rng.integers(10, 40)) * DAY
             deals.append(
                 (
                     created,
                     "won",
-                    st,
+                    period_start,
                     -1,
-                    a,
+                    account_idx,
                     int(_owner(ctx, rng, np.array([created]))[0]),
                     "expansion",
-                    float(amt),
+                    float(amount),
                 )
             )
-        prev_end[a] = j
-        if subscriptions.annual[j]:
-            ann = st
+        prev_end[account_idx] = sub_idx
+        if subscriptions.annual[sub_idx]:
+            anniversary = period_start
             while True:
-                ann = int(np.asarray(_add_year(ann)))
-                created = ann - 60 * DAY
-                stop = int(end_s[j]) if end_s[j] != NAT else INF
+                anniversary = int(np.asarray(_add_year(anniversary)))
+                created = anniversary - 60 * DAY
+                stop = int(sub_end[sub_idx]) if sub_end[sub_idx] != NAT else INF
                 # a period that ends in a plan or seat change on its anniversary is
                 # renewed by the next period (its own deal), not by a renewal deal
-                plan_change = ann == stop and subscriptions.reason[j] is None
-                if created >= end or ann > stop or plan_change:
+                plan_change = anniversary == stop and subscriptions.reason[sub_idx] is None
+                if created >= end_sec or anniversary > stop or plan_change:
                     break
-                amt = monthly_usd(j) * 12
-                outcome = "lost" if ann == stop and subscriptions.reason[j] is not None else "won"
+                amount = monthly_usd(sub_idx) * 12
+                outcome = (
+                    "lost"
+                    if anniversary == stop and subscriptions.reason[sub_idx] is not None
+                    else "won"
+                )
                 deals.append(
                     (
                         created,
                         outcome,
-                        ann,
+                        anniversary,
                         -1,
-                        a,
+                        account_idx,
                         int(_owner(ctx, rng, np.array([created]))[0]),
                         "renewal",
-                        amt,
+                        amount,
                     )
                 )
     # order, ids, stage histories
-    deals.sort(key=lambda d: (d[0], d[3], d[4], d[6]))
+    deals.sort(key=lambda deal: (deal[0], deal[3], deal[4], deal[6]))
     opp_cols = {
-        k: [] for k in ("created", "lead", "acct", "owner", "type", "amount", "ecd", "stage")
+        column: []
+        for column in ("created", "lead", "acct", "owner", "type", "amount", "ecd", "stage")
     }
-    hist_opp, hist_stage, hist_t = [], [], []
-    oid = 0
-    r = ctx.rng("crm.opportunity_stage_history")
-    for created, outcome, close, li, a, owner, typ, amt in deals:
-        if created >= end:
+    hist_opp, hist_stage, hist_times = [], [], []
+    n_opps = 0
+    stage_rng = ctx.rng("crm.opportunity_stage_history")
+    for created, outcome, close, deal_lead_idx, account_idx, owner, opp_type, amount in deals:
+        if created >= end_sec:
             continue
         if outcome == "lost" and close == 0:
-            close = created + int(r.exponential(30 * DAY))
-        path = [(s, t) for s, t in _path(r, created, outcome, close) if t < end]
-        oid += 1
-        for s, t in path:
-            hist_opp.append(oid)
-            hist_stage.append(s)
-            hist_t.append(t)
-        exp_close = (close if outcome == "won" else created + int(r.integers(20, 90)) * DAY) // DAY
+            close = created + int(stage_rng.exponential(30 * DAY))
+        stage_path = _path(stage_rng, created=created, outcome=outcome, close=close)
+        path = [(stage, entered_at) for stage, entered_at in stage_path if entered_at < end_sec]
+        n_opps += 1
+        for stage, entered_at in path:
+            hist_opp.append(n_opps)
+            hist_stage.append(stage)
+            hist_times.append(entered_at)
+        expected_close_day = (
+            close if outcome == "won" else created + int(stage_rng.integers(20, 90)) * DAY
+        ) // DAY
         opp_cols["created"].append(created)
-        opp_cols["lead"].append(int(leads.lead_id[li]) if li >= 0 else -1)
-        opp_cols["acct"].append(int(accounts.account_id[a]) if a >= 0 else -1)
+        opp_cols["lead"].append(int(leads.lead_id[deal_lead_idx]) if deal_lead_idx >= 0 else -1)
+        opp_cols["acct"].append(int(accounts.account_id[account_idx]) if account_idx >= 0 else -1)
         opp_cols["owner"].append(int(reps.rep_id[owner]))
-        opp_cols["type"].append(typ)
-        opp_cols["amount"].append(round(amt, 2))
-        opp_cols["ecd"].append(exp_close + int(r.integers(-5, 6)))
+        opp_cols["type"].append(opp_type)
+        opp_cols["amount"].append(round(amount, 2))
+        opp_cols["ecd"].append(expected_close_day + int(stage_rng.integers(-5, 6)))
         opp_cols["stage"].append(STAGES[path[-1][0]])
-    ho, hs, ht = (np.array(x, dtype=np.int64) for x in (hist_opp, hist_stage, hist_t))
+    hist_opp_ids, hist_stages, hist_entered_at = (
+        np.array(values, dtype=np.int64) for values in (hist_opp, hist_stage, hist_times)
+    )
     ctx.world.opportunities = OpportunityState(
-        opp_id=np.arange(1, oid + 1, dtype=np.int64),
+        opp_id=np.arange(1, n_opps + 1, dtype=np.int64),
         created=np.array(opp_cols["created"], dtype=np.int64),
         owner=np.array(opp_cols["owner"], dtype=np.int64),
         amount=np.array(opp_cols["amount"], dtype=float),
         stage=np.array(opp_cols["stage"], dtype=object),
-        last_change=_last_change(ho, ht, oid),
+        last_change=_last_change(hist_opp_ids, entered_at=hist_entered_at, n_opps=n_opps),
     )
     opportunities = {
-        "opportunity_id": np.arange(1, oid + 1, dtype=np.int64),
+        "opportunity_id": np.arange(1, n_opps + 1, dtype=np.int64),
         "lead_id": np.array(opp_cols["lead"], dtype=np.int64),
         "account_id": np.array(opp_cols["acct"], dtype=np.int64),
         "owner_rep_id": np.array(opp_cols["owner"], dtype=np.int64),
@@ -331,12 +419,12 @@ def simulate_opportunities(ctx: Ctx) -> tuple[dict, dict]:
         "current_stage": np.array(opp_cols["stage"], dtype=object),
     }
     opportunities["created_at"] = np.array(opportunities["created_at"], dtype=np.int64)
-    order = np.lexsort((hs, ho, ht))
+    order = np.lexsort((hist_stages, hist_opp_ids, hist_entered_at))
     hist = {
-        "stage_history_id": np.arange(1, len(ho) + 1, dtype=np.int64),
-        "opportunity_id": ho[order],
-        "stage": STAGES[hs[order]],
-        "entered_at": ht[order],
+        "stage_history_id": np.arange(1, len(hist_opp_ids) + 1, dtype=np.int64),
+        "opportunity_id": hist_opp_ids[order],
+        "stage": STAGES[hist_stages[order]],
+        "entered_at": hist_entered_at[order],
     }
     return opportunities, hist
 
@@ -345,9 +433,9 @@ def _add_year(sec: int) -> int:
     return add_months_to_second(sec, 12)
 
 
-def _last_change(opp_ids: np.ndarray, t: np.ndarray, n: int) -> np.ndarray:
-    out = np.full(n + 1, NAT, dtype=np.int64)
-    np.maximum.at(out, opp_ids, t)
+def _last_change(opp_ids: np.ndarray, entered_at: np.ndarray, n_opps: int) -> np.ndarray:
+    out = np.full(n_opps + 1, NAT, dtype=np.int64)
+    np.maximum.at(out, opp_ids, entered_at)
     return out
 
 
@@ -357,52 +445,64 @@ def simulate_quotas(ctx: Ctx) -> dict:
     won = opportunities.stage == "closed_won"
     months = max(ctx.days / 30.4, 1)
     per_rep_month = max(opportunities.amount[won].sum() / months / len(reps.rep_id), 1000.0)
-    first_m = month_start_day(np.maximum(reps.hired // DAY, ctx.start_day))
-    last_m = int(month_start_day(np.array([ctx.end_day]))[0])
-    rows_r, rows_m = [], []
-    for i, m0 in enumerate(first_m):
-        m = np.arange(
-            np.datetime64(int(m0), "D").astype("M8[M]"),
-            np.datetime64(last_m, "D").astype("M8[M]") + 1,
+    first_month = month_start_day(np.maximum(reps.hired // DAY, ctx.start_day))
+    last_month = int(month_start_day(np.array([ctx.end_day]))[0])
+    rep_rows, month_rows = [], []
+    for rep_position, rep_first_month in enumerate(first_month):
+        rep_months = np.arange(
+            np.datetime64(int(rep_first_month), "D").astype("M8[M]"),
+            np.datetime64(last_month, "D").astype("M8[M]") + 1,
         )
-        rows_r.append(np.full(len(m), i))
-        rows_m.append(m.astype("M8[D]").astype(np.int64))
-    ri = np.concatenate(rows_r)
-    mo = np.concatenate(rows_m)
-    team_f = np.array([0.6, 1.0, 2.0])[reps.team[ri]]
-    growth = 1 + 0.4 * (mo - ctx.start_day) / max(ctx.days, 1)
-    quota = np.round(per_rep_month * 1.1 * team_f * growth * rng.uniform(0.9, 1.1, len(ri)), -2)
-    return {"rep_id": reps.rep_id[ri], "quota_month": mo, "quota_amount_usd": quota}
+        rep_rows.append(np.full(len(rep_months), rep_position))
+        month_rows.append(rep_months.astype("M8[D]").astype(np.int64))
+    quota_rep_idx = np.concatenate(rep_rows)
+    quota_month = np.concatenate(month_rows)
+    team_factor = np.array([0.6, 1.0, 2.0])[reps.team[quota_rep_idx]]
+    growth = 1 + 0.4 * (quota_month - ctx.start_day) / max(ctx.days, 1)
+    quota = np.round(
+        per_rep_month * 1.1 * team_factor * growth * rng.uniform(0.9, 1.1, len(quota_rep_idx)), -2
+    )
+    return {
+        "rep_id": reps.rep_id[quota_rep_idx],
+        "quota_month": quota_month,
+        "quota_amount_usd": quota,
+    }
 
 
 def simulate_sales_activities(ctx: Ctx) -> dict:
     reps, opportunities = ctx.world.reps, ctx.world.opportunities
     rng = ctx.rng("crm.sales_activities")
-    last = opportunities.last_change[opportunities.opp_id]
-    span = np.maximum(last - opportunities.created, 0) + 7 * DAY
-    o, _ = expand(rng.poisson(3 + span / (6.0 * DAY)))
-    t1 = opportunities.created[o] + (rng.random(len(o)) * span[o]).astype(np.int64)
-    rep_o = opportunities.owner[o]
-    opp_o = opportunities.opp_id[o]
+    last_change = opportunities.last_change[opportunities.opp_id]
+    span = np.maximum(last_change - opportunities.created, 0) + 7 * DAY
+    opp_idx, _ = expand(rng.poisson(3 + span / (6.0 * DAY)))
+    linked_at = opportunities.created[opp_idx] + (rng.random(len(opp_idx)) * span[opp_idx]).astype(
+        np.int64
+    )
+    linked_rep = opportunities.owner[opp_idx]
+    linked_opp = opportunities.opp_id[opp_idx]
     # unlinked activities: per rep and working day
-    d0 = np.maximum(reps.hired // DAY, ctx.start_day)
-    idx, pos = expand(np.maximum(ctx.end_day - d0 + 1, 0))
-    day = d0[idx] + pos
-    cnt = np.where(weekday(day) >= 5, 0, rng.poisson(4, len(day)))
-    k, _ = expand(cnt)
-    t2 = day[k] * DAY + time_of_day(rng, len(k), 15, 2.5)
-    t2 = np.maximum(t2, reps.hired[idx[k]])
-    rep = np.concatenate([rep_o, reps.rep_id[idx[k]]])
-    opp = np.concatenate([opp_o, np.full(len(k), -1)])
-    t = np.concatenate([t1, t2])
-    ok = t < ctx.end_sec
-    rep, opp, t = rep[ok], opp[ok], t[ok]
-    order = np.lexsort((opp, rep, t))
-    n = len(t)
+    first_day = np.maximum(reps.hired // DAY, ctx.start_day)
+    rep_idx, day_offset = expand(np.maximum(ctx.end_day - first_day + 1, 0))
+    day = first_day[rep_idx] + day_offset
+    per_day = np.where(weekday(day) >= 5, 0, rng.poisson(4, len(day)))
+    unlinked_idx, _ = expand(per_day)
+    unlinked_at = day[unlinked_idx] * DAY + time_of_day(rng, len(unlinked_idx), 15, 2.5)
+    unlinked_at = np.maximum(unlinked_at, reps.hired[rep_idx[unlinked_idx]])
+    rep_ids = np.concatenate([linked_rep, reps.rep_id[rep_idx[unlinked_idx]]])
+    opp_ids = np.concatenate([linked_opp, np.full(len(unlinked_idx), -1)])
+    occurred_at = np.concatenate([linked_at, unlinked_at])
+    before_end = occurred_at < ctx.end_sec
+    rep_ids, opp_ids, occurred_at = (
+        rep_ids[before_end],
+        opp_ids[before_end],
+        occurred_at[before_end],
+    )
+    order = np.lexsort((opp_ids, rep_ids, occurred_at))
+    n_activities = len(occurred_at)
     return {
-        "activity_id": np.arange(1, n + 1, dtype=np.int64),
-        "rep_id": rep[order],
-        "opportunity_id": opp[order],
-        "activity_type": choice(rng, ["call", "email", "meeting"], [0.35, 0.45, 0.2], n),
-        "occurred_at": t[order],
+        "activity_id": np.arange(1, n_activities + 1, dtype=np.int64),
+        "rep_id": rep_ids[order],
+        "opportunity_id": opp_ids[order],
+        "activity_type": choice(rng, ["call", "email", "meeting"], [0.35, 0.45, 0.2], n_activities),
+        "occurred_at": occurred_at[order],
     }

@@ -75,45 +75,48 @@ def simulate_campaigns(ctx: Ctx) -> dict:
     rows = []  # channel, start, end, name
     # campaigns run since before the installed base's first touches
     lead_in = 150 + ctx.start_day - history_start_day(ctx)
-    for ch in PAID:
-        d = ctx.start_day - lead_in
-        while d <= ctx.end_day:
-            dur = int(rng.integers(30, 121))
-            rows.append((ch, d, d + dur))
-            d += int(rng.integers(12, 30))
-    d = ctx.start_day - lead_in
-    while d <= ctx.end_day:
-        gap = int(rng.integers(5, 10))
+    for channel in PAID:
+        day = ctx.start_day - lead_in
+        while day <= ctx.end_day:
+            duration_days = int(rng.integers(30, 121))
+            rows.append((channel, day, day + duration_days))
+            day += int(rng.integers(12, 30))
+    day = ctx.start_day - lead_in
+    while day <= ctx.end_day:
+        gap_days = int(rng.integers(5, 10))
         # an email campaign collects clicks until the next one goes out
-        rows.append(("email", d, d + gap))
-        d += gap
-    for k in range(3):
-        rows.append(("organic", ctx.start_day - lead_in - 250 + 90 * k, 10**9))
-    rows.sort(key=lambda r: (r[1], r[0]))
-    ch = np.array([r[0] for r in rows], dtype=object)
-    d0 = np.array([r[1] for r in rows], dtype=np.int64)
-    d1 = np.array([r[2] for r in rows], dtype=np.int64)
-    n = len(rows)
-    start = d0 * DAY + 8 * HOUR + rng.integers(0, 4 * HOUR, n)
-    end = np.where(d1 >= 10**9, NAT, d1 * DAY + 8 * HOUR)
+        rows.append(("email", day, day + gap_days))
+        day += gap_days
+    for index in range(3):
+        rows.append(("organic", ctx.start_day - lead_in - 250 + 90 * index, 10**9))
+    rows.sort(key=lambda row: (row[1], row[0]))
+    channel = np.array([row[0] for row in rows], dtype=object)
+    start_day = np.array([row[1] for row in rows], dtype=np.int64)
+    stop_day = np.array([row[2] for row in rows], dtype=np.int64)
+    n_campaigns = len(rows)
+    start = start_day * DAY + 8 * HOUR + rng.integers(0, 4 * HOUR, n_campaigns)
+    end = np.where(stop_day >= 10**9, NAT, stop_day * DAY + 8 * HOUR)
     end = np.where(end < ctx.end_sec, end, NAT)
-    theme = THEMES[rng.integers(0, len(THEMES), n)]
-    ym = d0.astype("M8[D]").astype("M8[M]").astype(str)
+    theme = THEMES[rng.integers(0, len(THEMES), n_campaigns)]
+    start_month = start_day.astype("M8[D]").astype("M8[M]").astype(str)
     name = np.char.add(
-        np.char.add(np.char.add(np.char.add(ch.astype(str), "_"), theme.astype(str)), "_"), ym
+        np.char.add(np.char.add(np.char.add(channel.astype(str), "_"), theme.astype(str)), "_"),
+        start_month,
     )
     name = np.where(
-        ch == "organic",
-        np.array(["organic_seo_blog", "organic_community", "organic_webinars"] * n)[:n],
+        channel == "organic",
+        np.array(["organic_seo_blog", "organic_community", "organic_webinars"] * n_campaigns)[
+            :n_campaigns
+        ],
         name,
     )
-    cid = np.arange(1, n + 1, dtype=np.int64)
+    campaign_ids = np.arange(1, n_campaigns + 1, dtype=np.int64)
     ctx.world.campaigns = CampaignState(
-        campaign_id=cid, channel=ch, start=start, end=end, d0=d0, d1=d1
+        campaign_id=campaign_ids, channel=channel, start=start, end=end, d0=start_day, d1=stop_day
     )
     return {
-        "campaign_id": cid,
-        "channel": ch,
+        "campaign_id": campaign_ids,
+        "channel": channel,
         "campaign_name": name.astype(object),
         "started_at": start,
         "ended_at": end,
@@ -125,30 +128,36 @@ def simulate_ad_spend(ctx: Ctx) -> dict:
     rng = ctx.rng("marketing.ad_spend_daily")
     paid = np.flatnonzero(np.isin(campaigns.channel, PAID))
     last_day = np.where(campaigns.end[paid] == NAT, ctx.end_day, (campaigns.end[paid] - 1) // DAY)
-    d0 = np.maximum(campaigns.d0[paid], ctx.start_day)
-    idx, pos = expand(np.maximum(np.minimum(last_day, ctx.end_day) - d0 + 1, 0))
-    c = paid[idx]
-    day = d0[idx] + pos
-    gw = ctx.growth_weights(weekend=0.7)
-    ch = campaigns.channel[c]
-    spend = np.zeros(len(c))
-    imps = np.zeros(len(c), dtype=np.int64)
-    clicks = np.zeros(len(c), dtype=np.int64)
-    for name in PAID:
-        m = ch == name
-        total = max((accounts.channel == name).sum(), 1) * CAC[name]
-        concurrent = np.bincount(day[m] - ctx.start_day, minlength=ctx.days)
-        s = total * gw[day[m] - ctx.start_day] / concurrent[day[m] - ctx.start_day]
-        s = s * rng.lognormal(0, 0.25, m.sum())
-        spend[m] = np.round(s, 2)
-        imps[m] = np.round(s / CPM[name] * 1000 * rng.lognormal(0, 0.15, m.sum())).astype(np.int64)
-        clicks[m] = rng.binomial(imps[m], CTR[name])
-    order = np.lexsort((c, day))
+    first_day = np.maximum(campaigns.d0[paid], ctx.start_day)
+    paid_idx, day_offset = expand(np.maximum(np.minimum(last_day, ctx.end_day) - first_day + 1, 0))
+    campaign_idx = paid[paid_idx]
+    day = first_day[paid_idx] + day_offset
+    growth_weights = ctx.growth_weights(weekend=0.7)
+    channel = campaigns.channel[campaign_idx]
+    spend = np.zeros(len(campaign_idx))
+    impressions = np.zeros(len(campaign_idx), dtype=np.int64)
+    clicks = np.zeros(len(campaign_idx), dtype=np.int64)
+    for channel_name in PAID:
+        of_channel = channel == channel_name
+        total = max((accounts.channel == channel_name).sum(), 1) * CAC[channel_name]
+        concurrent = np.bincount(day[of_channel] - ctx.start_day, minlength=ctx.days)
+        channel_spend = (
+            total
+            * growth_weights[day[of_channel] - ctx.start_day]
+            / concurrent[day[of_channel] - ctx.start_day]
+        )
+        channel_spend = channel_spend * rng.lognormal(0, 0.25, of_channel.sum())
+        spend[of_channel] = np.round(channel_spend, 2)
+        impressions[of_channel] = np.round(
+            channel_spend / CPM[channel_name] * 1000 * rng.lognormal(0, 0.15, of_channel.sum())
+        ).astype(np.int64)
+        clicks[of_channel] = rng.binomial(impressions[of_channel], CTR[channel_name])
+    order = np.lexsort((campaign_idx, day))
     return {
-        "campaign_id": campaigns.campaign_id[c][order],
+        "campaign_id": campaigns.campaign_id[campaign_idx][order],
         "spend_date": day[order],
         "spend_usd": spend[order],
-        "impressions": imps[order],
+        "impressions": impressions[order],
         "clicks": clicks[order],
     }
 
@@ -177,96 +186,119 @@ def _campaign_at(ctx: Ctx, channel: np.ndarray, touched_at: np.ndarray) -> np.nd
 def simulate_touchpoints(ctx: Ctx) -> dict:
     leads = ctx.world.leads
     rng = ctx.rng("marketing.touchpoints")
-    n = len(leads.lead_id)
-    cnt = rng.choice([1, 2, 3, 4, 5], n, p=[0.3, 0.25, 0.2, 0.15, 0.1])
-    li, pos = expand(cnt)
-    m = len(li)
-    first_t = leads.created - (60 + rng.exponential(7 * DAY, n)).astype(np.int64)
+    n_leads = len(leads.lead_id)
+    touches_per_lead = rng.choice([1, 2, 3, 4, 5], n_leads, p=[0.3, 0.25, 0.2, 0.15, 0.1])
+    lead_idx, touch_position = expand(touches_per_lead)
+    n_touches = len(lead_idx)
+    first_touch = leads.created - (60 + rng.exponential(7 * DAY, n_leads)).astype(np.int64)
     horizon = np.where(leads.converted != NAT, leads.converted, leads.created + 30 * DAY)
-    t = np.where(
-        pos == 0,
-        first_t[li],
-        first_t[li] + (rng.random(m) * (horizon[li] - first_t[li])).astype(np.int64),
+    touched_at = np.where(
+        touch_position == 0,
+        first_touch[lead_idx],
+        first_touch[lead_idx]
+        + (rng.random(n_touches) * (horizon[lead_idx] - first_touch[lead_idx])).astype(np.int64),
     )
-    chan = np.where(
-        pos == 0, leads.chan[li], choice(rng, CHANNELS, [0.2, 0.12, 0.08, 0.25, 0.2, 0.05, 0.1], m)
+    channel = np.where(
+        touch_position == 0,
+        leads.chan[lead_idx],
+        choice(rng, CHANNELS, [0.2, 0.12, 0.08, 0.25, 0.2, 0.05, 0.1], n_touches),
     ).astype(object)
-    ok = t < ctx.end_sec
-    li, t, chan = li[ok], t[ok], chan[ok]
-    order = np.lexsort((li, t))
-    li, t, chan = li[order], t[order], chan[order]
+    before_end = touched_at < ctx.end_sec
+    lead_idx, touched_at, channel = (
+        lead_idx[before_end],
+        touched_at[before_end],
+        channel[before_end],
+    )
+    order = np.lexsort((lead_idx, touched_at))
+    lead_idx, touched_at, channel = lead_idx[order], touched_at[order], channel[order]
     return {
-        "touchpoint_id": np.arange(1, len(t) + 1, dtype=np.int64),
-        "lead_id": leads.lead_id[li],
-        "channel": chan,
-        "campaign_id": _campaign_at(ctx, chan, t),
-        "touched_at": t,
+        "touchpoint_id": np.arange(1, len(touched_at) + 1, dtype=np.int64),
+        "lead_id": leads.lead_id[lead_idx],
+        "channel": channel,
+        "campaign_id": _campaign_at(ctx, channel=channel, touched_at=touched_at),
+        "touched_at": touched_at,
     }
 
 
 def simulate_web_sessions(ctx: Ctx) -> dict:
     rng = ctx.rng("marketing.web_sessions")
-    n = int(ctx.accounts * 35)
-    day = np.sort(ctx.start_day + rng.choice(ctx.days, n, p=ctx.growth_weights(weekend=0.6)))
-    t = np.minimum(day * DAY + time_of_day(rng, n, 15, 4.5), ctx.end_sec - 1)
-    t = np.sort(t)
+    n_sessions = int(ctx.accounts * 35)
+    day = np.sort(
+        ctx.start_day + rng.choice(ctx.days, n_sessions, p=ctx.growth_weights(weekend=0.6))
+    )
+    started_at = np.minimum(day * DAY + time_of_day(rng, n_sessions, 15, 4.5), ctx.end_sec - 1)
+    started_at = np.sort(started_at)
     channel_weights = np.array([0.18, 0.1, 0.05, 0.35, 0.07, 0.05, 0.2])
-    channel_idx = rng.choice(len(CHANNELS), size=n, p=channel_weights / channel_weights.sum())
-    chan = CHANNELS[channel_idx]
-    page = np.empty(n, dtype=object)
-    for key, (pages, p) in PAGES.items():
-        m = np.isin(chan, PAID) if key == "paid" else chan == key
-        page[m] = choice(rng, pages, p, int(m.sum()))
-    bounce_rate = np.array([BOUNCE_RATE[c] for c in CHANNELS])
-    conversion_factor = np.array([CONVERSION_FACTOR[c] for c in CHANNELS])
-    bounce = rng.random(n) < bounce_rate[channel_idx]
-    pv = np.where(bounce, 1, 2 + rng.geometric(0.35, n) - 1)
+    channel_idx = rng.choice(
+        len(CHANNELS), size=n_sessions, p=channel_weights / channel_weights.sum()
+    )
+    channel = CHANNELS[channel_idx]
+    page = np.empty(n_sessions, dtype=object)
+    for key, (pages, weights) in PAGES.items():
+        matches = np.isin(channel, PAID) if key == "paid" else channel == key
+        page[matches] = choice(rng, pages, weights, int(matches.sum()))
+    bounce_rate = np.array([BOUNCE_RATE[channel_name] for channel_name in CHANNELS])
+    conversion_factor = np.array([CONVERSION_FACTOR[channel_name] for channel_name in CHANNELS])
+    bounced = rng.random(n_sessions) < bounce_rate[channel_idx]
+    pageviews = np.where(bounced, 1, 2 + rng.geometric(0.35, n_sessions) - 1)
     page_rate = np.where(np.isin(page, ["/signup", "/lp/free-trial", "/pricing"]), 0.12, 0.04)
-    conv = ~bounce & (rng.random(n) < page_rate * conversion_factor[channel_idx])
-    visitors = rng.integers(0, 2**40, max(int(n * 0.7), 1))
-    vid = np.char.mod("v_%010x", visitors[rng.integers(0, len(visitors), n)])
+    converted = ~bounced & (rng.random(n_sessions) < page_rate * conversion_factor[channel_idx])
+    visitor_pool = rng.integers(0, 2**40, max(int(n_sessions * 0.7), 1))
+    visitor_ids = np.char.mod(
+        "v_%010x", visitor_pool[rng.integers(0, len(visitor_pool), n_sessions)]
+    )
     return {
-        "web_session_id": np.arange(1, n + 1, dtype=np.int64),
-        "visitor_id": vid.astype(object),
-        "channel": chan,
+        "web_session_id": np.arange(1, n_sessions + 1, dtype=np.int64),
+        "visitor_id": visitor_ids.astype(object),
+        "channel": channel,
         "landing_page": page,
-        "started_at": t,
-        "pageviews": pv,
-        "is_bounce": bounce,
-        "is_conversion": conv,
+        "started_at": started_at,
+        "pageviews": pageviews,
+        "is_bounce": bounced,
+        "is_conversion": converted,
     }
 
 
 def simulate_email_sends(ctx: Ctx) -> dict:
     leads, campaigns = ctx.world.leads, ctx.world.campaigns
     rng = ctx.rng("marketing.email_sends")
-    camp, lead, sent = [], [], []
-    for i in np.flatnonzero(campaigns.channel == "email"):
-        s0 = int(campaigns.start[i])
-        nb = int(np.searchsorted(leads.created, s0))
-        k = round(nb * 0.3)
-        if k == 0 or s0 >= ctx.end_sec:
+    campaign_idx, lead_idx, sent = [], [], []
+    for campaign in np.flatnonzero(campaigns.channel == "email"):
+        campaign_start = int(campaigns.start[campaign])
+        leads_before = int(np.searchsorted(leads.created, campaign_start))
+        n_recipients = round(leads_before * 0.3)
+        if n_recipients == 0 or campaign_start >= ctx.end_sec:
             continue
-        lead.append(np.sort(rng.choice(nb, k, replace=False)))
-        camp.append(np.full(k, i))
-        sent.append(s0 + rng.integers(0, 2 * HOUR, k))
-    if not camp:
-        camp, lead, sent = [np.zeros(0, np.int64)] * 3
-    camp, lead, sent = np.concatenate(camp), np.concatenate(lead), np.concatenate(sent)
-    n = len(camp)
-    opened = sent + (60 + rng.exponential(5 * HOUR, n)).astype(np.int64)
-    is_open = rng.random(n) < 0.25
-    clicked = opened + (10 + rng.exponential(20 * 60, n)).astype(np.int64)
-    is_click = is_open & (rng.random(n) < 0.14)
-    ok = sent < ctx.end_sec
+        lead_idx.append(np.sort(rng.choice(leads_before, n_recipients, replace=False)))
+        campaign_idx.append(np.full(n_recipients, campaign))
+        sent.append(campaign_start + rng.integers(0, 2 * HOUR, n_recipients))
+    if not campaign_idx:
+        campaign_idx, lead_idx, sent = [np.zeros(0, np.int64)] * 3
+    campaign_idx, lead_idx, sent = (
+        np.concatenate(campaign_idx),
+        np.concatenate(lead_idx),
+        np.concatenate(sent),
+    )
+    n_sends = len(campaign_idx)
+    opened = sent + (60 + rng.exponential(5 * HOUR, n_sends)).astype(np.int64)
+    is_open = rng.random(n_sends) < 0.25
+    clicked = opened + (10 + rng.exponential(20 * 60, n_sends)).astype(np.int64)
+    is_click = is_open & (rng.random(n_sends) < 0.14)
+    before_end = sent < ctx.end_sec
     opened = np.where(is_open & (opened < ctx.end_sec), opened, NAT)
     clicked = np.where(is_click & (opened != NAT) & (clicked < ctx.end_sec), clicked, NAT)
-    camp, lead, sent, opened, clicked = camp[ok], lead[ok], sent[ok], opened[ok], clicked[ok]
-    order = np.lexsort((lead, sent))
+    campaign_idx, lead_idx, sent, opened, clicked = (
+        campaign_idx[before_end],
+        lead_idx[before_end],
+        sent[before_end],
+        opened[before_end],
+        clicked[before_end],
+    )
+    order = np.lexsort((lead_idx, sent))
     return {
-        "email_send_id": np.arange(1, len(camp) + 1, dtype=np.int64),
-        "campaign_id": campaigns.campaign_id[camp[order]],
-        "recipient_email": leads.email[lead[order]],
+        "email_send_id": np.arange(1, len(campaign_idx) + 1, dtype=np.int64),
+        "campaign_id": campaigns.campaign_id[campaign_idx[order]],
+        "recipient_email": leads.email[lead_idx[order]],
         "sent_at": sent[order],
         "opened_at": opened[order],
         "clicked_at": clicked[order],
@@ -276,21 +308,21 @@ def simulate_email_sends(ctx: Ctx) -> dict:
 def simulate_social_posts(ctx: Ctx) -> dict:
     rng = ctx.rng("marketing.social_posts")
     day_idx, _ = expand(rng.poisson(0.6, ctx.days))
-    n = len(day_idx)
-    t = (ctx.start_day + day_idx) * DAY + time_of_day(rng, n, 14, 2)
-    t = np.minimum(t, ctx.end_sec - 1)
+    n_posts = len(day_idx)
+    posted_at = (ctx.start_day + day_idx) * DAY + time_of_day(rng, n_posts, 14, 2)
+    posted_at = np.minimum(posted_at, ctx.end_sec - 1)
     growth = 1 + day_idx / max(ctx.days, 1)
-    imps = np.round(rng.lognormal(np.log(1500), 0.8, n) * growth).astype(np.int64)
-    eng = rng.binomial(imps, 0.03)
-    order = np.argsort(t, kind="stable")
+    impressions = np.round(rng.lognormal(np.log(1500), 0.8, n_posts) * growth).astype(np.int64)
+    engagements = rng.binomial(impressions, 0.03)
+    order = np.argsort(posted_at, kind="stable")
     return {
-        "post_id": np.arange(1, n + 1, dtype=np.int64),
+        "post_id": np.arange(1, n_posts + 1, dtype=np.int64),
         "platform": choice(
-            rng, ["linkedin", "twitter", "facebook", "instagram"], [0.4, 0.3, 0.15, 0.15], n
+            rng, ["linkedin", "twitter", "facebook", "instagram"], [0.4, 0.3, 0.15, 0.15], n_posts
         )[order],
-        "posted_at": t[order],
-        "impressions": imps[order],
-        "engagements": eng[order],
+        "posted_at": posted_at[order],
+        "impressions": impressions[order],
+        "engagements": engagements[order],
     }
 
 
@@ -299,38 +331,55 @@ def simulate_referrals(ctx: Ctx) -> dict:
     rng = ctx.rng("marketing.referrals")
     payers = np.flatnonzero(accounts.first_sub_start != NAT)
     payers = payers[np.argsort(accounts.first_sub_start[payers], kind="stable")]
-    pstart = accounts.first_sub_start[payers]
+    payer_start = accounts.first_sub_start[payers]
     referred = np.flatnonzero(accounts.channel == "referral")
     sent = accounts.created[referred] - (HOUR + rng.exponential(10 * DAY, len(referred))).astype(
         np.int64
     )
-    nb = np.searchsorted(pstart, sent - HOUR)
-    ok = nb > 0
-    referred, sent, nb = referred[ok], sent[ok], nb[ok]
-    referrer = payers[(rng.random(len(nb)) * nb).astype(np.int64)]
+    payers_before = np.searchsorted(payer_start, sent - HOUR)
+    has_referrer = payers_before > 0
+    referred, sent, payers_before = (
+        referred[has_referrer],
+        sent[has_referrer],
+        payers_before[has_referrer],
+    )
+    referrer = payers[(rng.random(len(payers_before)) * payers_before).astype(np.int64)]
     # invitations that did not convert
-    k = 2 * len(referred) + 1 if len(payers) else 0
-    r2 = payers[rng.integers(0, len(payers), k)] if k else np.zeros(0, np.int64)
-    span = np.maximum(np.minimum(accounts.life_end[r2], ctx.end_sec) - accounts.first_sub_start[r2], 0)
-    s2 = accounts.first_sub_start[r2] + (rng.random(k) * span).astype(np.int64)
-    ok2 = s2 < ctx.end_sec
-    r2, s2 = r2[ok2], s2[ok2]
-    referrer_all = np.concatenate([referrer, r2])
-    sent_all = np.concatenate([sent, s2])
-    conv_acct = np.concatenate([accounts.account_id[referred], np.full(len(r2), -1)])
-    conv_at = np.concatenate([accounts.created[referred], np.full(len(r2), NAT)])
-    order = np.lexsort((conv_acct, sent_all))
-    n = len(order)
-    rid = np.arange(1, n + 1, dtype=np.int64)
-    local = np.char.mod("friend%d", rid)
-    email = np.char.add(local, "@invitee.example.com").astype(object)
+    n_invites = 2 * len(referred) + 1 if len(payers) else 0
+    invite_referrer = (
+        payers[rng.integers(0, len(payers), n_invites)] if n_invites else np.zeros(0, np.int64)
+    )
+    span = np.maximum(
+        np.minimum(accounts.life_end[invite_referrer], ctx.end_sec)
+        - accounts.first_sub_start[invite_referrer],
+        0,
+    )
+    invite_sent = accounts.first_sub_start[invite_referrer] + (rng.random(n_invites) * span).astype(
+        np.int64
+    )
+    invite_before_end = invite_sent < ctx.end_sec
+    invite_referrer, invite_sent = (
+        invite_referrer[invite_before_end],
+        invite_sent[invite_before_end],
+    )
+    referrer_all = np.concatenate([referrer, invite_referrer])
+    sent_all = np.concatenate([sent, invite_sent])
+    converted_account_id = np.concatenate(
+        [accounts.account_id[referred], np.full(len(invite_referrer), -1)]
+    )
+    converted_at = np.concatenate([accounts.created[referred], np.full(len(invite_referrer), NAT)])
+    order = np.lexsort((converted_account_id, sent_all))
+    n_referrals = len(order)
+    referral_ids = np.arange(1, n_referrals + 1, dtype=np.int64)
+    local_part = np.char.mod("friend%d", referral_ids)
+    email = np.char.add(local_part, "@invitee.example.com").astype(object)
     return {
-        "referral_id": rid,
+        "referral_id": referral_ids,
         "referrer_account_id": accounts.account_id[referrer_all[order]],
         "referred_email": email,
         "sent_at": sent_all[order],
-        "converted_account_id": conv_acct[order],
-        "converted_at": conv_at[order],
+        "converted_account_id": converted_account_id[order],
+        "converted_at": converted_at[order],
     }
 
 
@@ -350,23 +399,33 @@ def simulate_experiments(ctx: Ctx) -> tuple[dict, dict]:
     user_state = ctx.world.users
     rng = ctx.rng("marketing.experiment_exposures")
     keys, variants, exposed, times, rates = [], [], [], [], []
-    for key, vs, (f0, f1), cr in EXPERIMENTS:
-        t0 = ctx.start_sec + int(f0 * ctx.days) * DAY
-        t1 = ctx.start_sec + int(f1 * ctx.days) * DAY
-        u = np.flatnonzero((user_state.signup >= t0) & (user_state.signup < t1))
-        v = rng.integers(0, len(vs), len(u))
-        keys.append(np.full(len(u), key, dtype=object))
-        variants.append(np.array(vs, dtype=object)[v])
-        exposed.append(u)
-        times.append(user_state.signup[u] + rng.integers(5, 600, len(u)))
-        rates.append(np.array(cr)[v])
+    for key, variant_names, (start_fraction, end_fraction), conversion_rates in EXPERIMENTS:
+        window_start = ctx.start_sec + int(start_fraction * ctx.days) * DAY
+        window_end = ctx.start_sec + int(end_fraction * ctx.days) * DAY
+        exposed_users = np.flatnonzero(
+            (user_state.signup >= window_start) & (user_state.signup < window_end)
+        )
+        variant_idx = rng.integers(0, len(variant_names), len(exposed_users))
+        keys.append(np.full(len(exposed_users), key, dtype=object))
+        variants.append(np.array(variant_names, dtype=object)[variant_idx])
+        exposed.append(exposed_users)
+        times.append(user_state.signup[exposed_users] + rng.integers(5, 600, len(exposed_users)))
+        rates.append(np.array(conversion_rates)[variant_idx])
     keys, variants, exposed, times, rates = (
-        np.concatenate(x) for x in (keys, variants, exposed, times, rates)
+        np.concatenate(column) for column in (keys, variants, exposed, times, rates)
     )
-    ok = times < ctx.end_sec
-    keys, variants, exposed, times, rates = keys[ok], variants[ok], exposed[ok], times[ok], rates[ok]
+    before_end = times < ctx.end_sec
+    keys, variants, exposed, times, rates = (
+        keys[before_end],
+        variants[before_end],
+        exposed[before_end],
+        times[before_end],
+        rates[before_end],
+    )
     order = np.lexsort((exposed, times))
-    keys, variants, exposed, times, rates = (x[order] for x in (keys, variants, exposed, times, rates))
+    keys, variants, exposed, times, rates = (
+        column[order] for column in (keys, variants, exposed, times, rates)
+    )
     exposures = {
         "exposure_id": np.arange(1, len(keys) + 1, dtype=np.int64),
         "experiment_key": keys,
@@ -374,19 +433,21 @@ def simulate_experiments(ctx: Ctx) -> tuple[dict, dict]:
         "user_id": user_state.user_id[exposed],
         "exposed_at": times,
     }
-    crng = ctx.rng("marketing.experiment_conversions")
-    n = len(keys)
-    conv = crng.random(n) < rates
-    ct = times + (HOUR + crng.exponential(3 * DAY, n)).astype(np.int64)
-    value = np.round(crng.lognormal(np.log(120), 0.6, n), 2)
-    m = conv & (ct < ctx.end_sec)
-    idx = np.flatnonzero(m)
-    idx = idx[np.argsort(ct[idx], kind="stable")]
+    conversion_rng = ctx.rng("marketing.experiment_conversions")
+    n_exposures = len(keys)
+    converts = conversion_rng.random(n_exposures) < rates
+    converted_at = times + (HOUR + conversion_rng.exponential(3 * DAY, n_exposures)).astype(
+        np.int64
+    )
+    value = np.round(conversion_rng.lognormal(np.log(120), 0.6, n_exposures), 2)
+    counted = converts & (converted_at < ctx.end_sec)
+    conversion_idx = np.flatnonzero(counted)
+    conversion_idx = conversion_idx[np.argsort(converted_at[conversion_idx], kind="stable")]
     conversions = {
-        "conversion_id": np.arange(1, len(idx) + 1, dtype=np.int64),
-        "experiment_key": keys[idx],
-        "user_id": user_state.user_id[exposed[idx]],
-        "converted_at": ct[idx],
-        "conversion_value_usd": value[idx],
+        "conversion_id": np.arange(1, len(conversion_idx) + 1, dtype=np.int64),
+        "experiment_key": keys[conversion_idx],
+        "user_id": user_state.user_id[exposed[conversion_idx]],
+        "converted_at": converted_at[conversion_idx],
+        "conversion_value_usd": value[conversion_idx],
     }
     return exposures, conversions
