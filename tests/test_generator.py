@@ -293,7 +293,7 @@ def test_postgres_load_matches_duckdb(tmp_path):
         cluster.stop()
 
 
-def test_installed_base_has_billing_history_before_the_window_but_no_sessions(runs):
+def test_installed_base_has_billing_and_product_history_before_the_window(runs):
     con, manifests = runs
     window_start = f"date '{AS_OF}' - interval {manifests['a']['days'] - 1} day"
     before_window = _q(
@@ -311,9 +311,16 @@ def test_installed_base_has_billing_history_before_the_window_but_no_sessions(ru
     assert _q(
         con, f"select count(*) from a.raw_billing.invoices where issued_at < {window_start}"
     ) > 0
-    # product activity starts with the window: the heavy tables keep their size
+    # the installed base used the product before the window too, and nobody uses it
+    # before signing up
     assert _q(
         con, f"select count(*) from a.raw_activity.sessions where started_at < {window_start}"
+    ) > 0
+    assert _q(
+        con,
+        "select count(*) from a.raw_activity.sessions as sessions "
+        "inner join a.raw_activity.users as users on sessions.user_id = users.user_id "
+        "where sessions.started_at < users.signed_up_at",
     ) == 0
 
 

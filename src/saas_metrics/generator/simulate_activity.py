@@ -173,9 +173,10 @@ def random_user_of_account(
 def simulate_sessions(ctx: Ctx) -> dict:
     accounts, users = ctx.world.accounts, ctx.world.users
     rng = ctx.rng("activity.sessions")
-    # product activity starts with the window; the installed base's earlier usage is not
-    # simulated (only its billing history is), which keeps the heavy tables the same size
-    first_day = np.maximum(users.signup // DAY, ctx.start_day)
+    # users are active from their signup, the installed base's too: a customer that paid
+    # before the window also used the product then (cohort retention and DAU would
+    # otherwise show paying customers with no usage for months)
+    first_day = users.signup // DAY
     last_day = (users.user_end - 1) // DAY
     n_days = np.maximum(last_day - first_day + 1, 0)
     life_end_day = np.where(accounts.life_end == INF, 10**9, accounts.life_end // DAY)[users.acct]
