@@ -14,36 +14,34 @@
         ),
 #}
 {% macro usd_per_unit_on_or_before(rows, key_column, currency_column, date_column, rates) -%}
+    {#- each rate holds from its day until the currency's next rate; the first one also
+        back to the beginning of time (the fallback above). A row then matches exactly
+        one interval: an equality and a range condition, no sort of every row against
+        every rate (which took 23 of 26 s for the medium preset's invoices) -#}
     select
         rated_rows.{{ key_column }},
         case
             when rated_rows.{{ currency_column }} = 'USD' then 1
-            else rates_ranked.usd_per_unit
+            else rate_intervals.usd_per_unit
         end as usd_per_unit
     from {{ rows }} as rated_rows
     left join (
         select
-            ranked_rows.{{ key_column }},
-            rate_rows.usd_per_unit,
-            row_number() over (
-                partition by ranked_rows.{{ key_column }}
-                order by
-                    case
-                        when rate_rows.rate_date <= ranked_rows.{{ date_column }} then 0 else 1
-                    end,
-                    case
-                        when rate_rows.rate_date <= ranked_rows.{{ date_column }}
-                            then {{ days_between(
-                                'rate_rows.rate_date', 'ranked_rows.' ~ date_column) }}
-                        else {{ days_between(
-                            'ranked_rows.' ~ date_column, 'rate_rows.rate_date') }}
-                    end
-            ) as rate_rank
-        from {{ rows }} as ranked_rows
-        inner join {{ rates }} as rate_rows
-            on ranked_rows.{{ currency_column }} = rate_rows.currency
-    ) as rates_ranked
+            currency,
+            usd_per_unit,
+            case
+                when row_number() over (partition by currency order by rate_date) = 1
+                    then cast('1900-01-01' as date)
+                else rate_date
+            end as valid_from_date,
+            coalesce(
+                lead(rate_date) over (partition by currency order by rate_date),
+                cast('9999-12-31' as date)
+            ) as valid_until_date
+        from {{ rates }}
+    ) as rate_intervals
         on
-            rated_rows.{{ key_column }} = rates_ranked.{{ key_column }}
-            and rates_ranked.rate_rank = 1
+            rated_rows.{{ currency_column }} = rate_intervals.currency
+            and rated_rows.{{ date_column }} >= rate_intervals.valid_from_date
+            and rated_rows.{{ date_column }} < rate_intervals.valid_until_date
 {%- endmacro %}

@@ -1,13 +1,32 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['date_day'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
 -- Feature adoption per account and day, point in time: distinct features and core features
 -- used in [d-29, d], and the features and core features released by the end of the day.
+--
+-- Incremental by day (macros/metrics/incremental_days.sql): a run recomputes the late-data
+-- lookback, carries the counts forward from the day before it, and reads the 30 days of
+-- feature use before it that the rolling counts need.
 with
 
-account_days as (
+all_account_days as (
     select * from {{ ref('int_account_days') }}
+),
+
+account_days as (
+    select * from all_account_days
+    where {{ recomputed_days_filter('date_day') }}
 ),
 
 feature_events as (
     select * from {{ ref('stg_activity__feature_events') }}
+    where {{ recomputed_days_filter('cast(occurred_at as date)', 30) }}
 ),
 
 features as (
@@ -51,18 +70,19 @@ feature_releases_by_day as (
 features_released_before as (
     select
         account_first_days.account_id,
+        account_first_days.first_day,
         sum(feature_releases_by_day.released_features) as released_features,
         sum(feature_releases_by_day.released_core_features) as released_core_features
     from (
         select
             account_id,
             min(date_day) as first_day
-        from account_days
+        from all_account_days
         group by account_id
     ) as account_first_days
     inner join feature_releases_by_day
         on account_first_days.first_day > feature_releases_by_day.release_date
-    group by account_first_days.account_id
+    group by account_first_days.account_id, account_first_days.first_day
 ),
 
 daily_inputs as (
@@ -71,13 +91,13 @@ daily_inputs as (
         account_days.date_day,
         coalesce(feature_adoption_changes.active_users_delta, 0) as features_delta,
         coalesce(core_feature_adoption_changes.active_users_delta, 0) as core_features_delta,
-        coalesce(feature_releases_by_day.released_features, 0) as released_features,
+        -- features released that day; on the account's first day, also every feature
+        -- released before it
+        coalesce(feature_releases_by_day.released_features, 0)
+        + coalesce(features_released_before.released_features, 0) as released_features,
         coalesce(feature_releases_by_day.released_core_features, 0)
-            as released_core_features,
-        coalesce(features_released_before.released_features, 0)
-            as features_released_before,
-        coalesce(features_released_before.released_core_features, 0)
-            as core_features_released_before
+        + coalesce(features_released_before.released_core_features, 0)
+            as released_core_features
     from account_days
     left join feature_adoption_changes
         on
@@ -90,23 +110,18 @@ daily_inputs as (
     left join feature_releases_by_day
         on account_days.date_day = feature_releases_by_day.release_date
     left join features_released_before
-        on account_days.account_id = features_released_before.account_id
+        on
+            account_days.account_id = features_released_before.account_id
+            and account_days.date_day = features_released_before.first_day
 ),
 
-{%- set running = 'partition by account_id order by date_day'
-                  ~ ' rows between unbounded preceding and current row' %}
-
 final as (
-    select
-        account_id,
-        date_day,
-        sum(features_delta) over ({{ running }}) as features_adopted,
-        sum(core_features_delta) over ({{ running }}) as core_features_adopted,
-        features_released_before
-        + sum(released_features) over ({{ running }}) as features_available,
-        core_features_released_before
-        + sum(released_core_features) over ({{ running }}) as core_features_available
-    from daily_inputs
+    {{ running_totals('daily_inputs', 'account_id', [
+        ('features_delta', 'features_adopted'),
+        ('core_features_delta', 'core_features_adopted'),
+        ('released_features', 'features_available'),
+        ('released_core_features', 'core_features_available'),
+    ]) }}
 )
 
 select * from final

@@ -1,7 +1,19 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['date_day'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
 -- Every customer success metric per account and day, over the account's whole history
 -- (signup to as-of), so that the day-over-day and 30-day comparisons (health trend,
 -- previous_month_mrr) always see the day they compare with; the incremental mart only
 -- copies the days it rebuilds. Formulas: see metrics_customer_success.yml.
+--
+-- Incremental by day (macros/metrics/incremental_days.sql): a run recomputes the late-data
+-- lookback from the 30 days before it that the comparisons reach back to.
 {#- the health bands, written only here: at risk below 60, healthy from 80 #}
 {%- set healthy_min_score = 80 %}
 {%- set stable_min_score = 60 %}
@@ -26,6 +38,7 @@ with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
+    where {{ recomputed_days_filter('date_day', 30) }}
 ),
 
 accounts as (
@@ -38,38 +51,47 @@ users as (
 
 account_mrr_daily as (
     select * from {{ ref('int_account_mrr_daily') }}
+    where {{ recomputed_days_filter('date_day', 30) }}
 ),
 
 account_users_daily as (
     select * from {{ ref('int_account_users_daily') }}
+    where {{ recomputed_days_filter('date_day', 30) }}
 ),
 
 account_usage_daily as (
     select * from {{ ref('int_account_usage_daily') }}
+    where {{ recomputed_days_filter('date_day', 30) }}
 ),
 
 account_feature_adoption_daily as (
     select * from {{ ref('int_account_feature_adoption_daily') }}
+    where {{ recomputed_days_filter('date_day', 30) }}
 ),
 
 account_devices_daily as (
     select * from {{ ref('int_account_devices_daily') }}
+    where {{ recomputed_days_filter('date_day', 30) }}
 ),
 
 account_support_daily as (
     select * from {{ ref('int_account_support_daily') }}
+    where {{ recomputed_days_filter('date_day', 30) }}
 ),
 
 account_surveys_daily as (
     select * from {{ ref('int_account_surveys_daily') }}
+    where {{ recomputed_days_filter('date_day', 30) }}
 ),
 
 account_payments_daily as (
     select * from {{ ref('int_account_payments_daily') }}
+    where {{ recomputed_days_filter('date_day', 30) }}
 ),
 
 account_receivables_daily as (
     select * from {{ ref('int_account_receivables_daily') }}
+    where {{ recomputed_days_filter('date_day', 30) }}
 ),
 
 first_value as (
@@ -86,7 +108,7 @@ customer_first_days as (
     select
         account_id,
         min(date_day) as first_subscription_date
-    from account_mrr_daily
+    from {{ ref('int_account_mrr_daily') }}
     group by account_id
 ),
 
@@ -298,3 +320,4 @@ final as (
 )
 
 select * from final
+where {{ recomputed_days_filter('date_day') }}

@@ -56,7 +56,8 @@ invoices_in_usd as (
 ),
 
 -- one row per invoice and day it is outstanding; most invoices are paid on their issue
--- day and produce no row at all
+-- day and produce no row at all. An unpaid invoice is outstanding up to the as-of day;
+-- two plain bounds (no OR) let the engines use a range join instead of a nested loop.
 outstanding_invoice_days as (
     select
         invoices_in_usd.account_id,
@@ -68,9 +69,8 @@ outstanding_invoice_days as (
     inner join calendar_days
         on
             invoices_in_usd.issued_date <= calendar_days.date_day
-            and (
-                invoices_in_usd.paid_date is null
-                or invoices_in_usd.paid_date > calendar_days.date_day
+            and calendar_days.date_day < coalesce(
+                invoices_in_usd.paid_date, {{ add_days(as_of_date(), 1) }}
             )
 ),
 

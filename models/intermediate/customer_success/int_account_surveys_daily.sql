@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['date_day'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
 -- Survey answers per account and day, point in time, over trailing windows ending on the
 -- day: the additive parts of NPS ([d-89, d]) and CSAT ([d-29, d]) and the account's
 -- scores built from them. Summed over accounts, the parts are the company's counts (every
@@ -8,12 +17,17 @@
 {%- set nps_detractor_max_score = 6 %}
 with
 
+-- Incremental by day (macros/metrics/incremental_days.sql): a run recomputes the
+-- late-data lookback over the 89 days of account days and answers before it that the
+-- 90-day window reaches back to.
 account_days as (
     select * from {{ ref('int_account_days') }}
+    where {{ recomputed_days_filter('date_day', 89) }}
 ),
 
 survey_responses as (
     select * from {{ ref('stg_activity__survey_responses') }}
+    where {{ recomputed_days_filter('cast(responded_at as date)', 89) }}
 ),
 
 surveys_by_day as (
@@ -81,3 +95,4 @@ final as (
 )
 
 select * from final
+where {{ recomputed_days_filter('date_day') }}

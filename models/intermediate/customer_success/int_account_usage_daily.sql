@@ -1,22 +1,39 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['date_day'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
 -- Product usage per account and day, point in time, over trailing windows ending on the
 -- day: sessions in [d-6, d], [d-29, d] and [d-59, d-30] (for usage decline), API calls
 -- and data exports in [d-29, d].
+--
+-- Incremental by day (macros/metrics/incremental_days.sql): a run recomputes the late-data
+-- lookback over the 59 days of account days and inputs before it that the longest
+-- window reaches back to.
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
+    where {{ recomputed_days_filter('date_day', 59) }}
 ),
 
 user_activity_daily as (
     select * from {{ ref('int_user_activity_daily') }}
+    where {{ recomputed_days_filter('activity_date', 59) }}
 ),
 
 api_usage_daily as (
     select * from {{ ref('stg_activity__api_usage_daily') }}
+    where {{ recomputed_days_filter('usage_date', 59) }}
 ),
 
 data_exports as (
     select * from {{ ref('stg_activity__data_exports') }}
+    where {{ recomputed_days_filter('cast(created_at as date)', 59) }}
 ),
 
 sessions_by_day as (
@@ -82,3 +99,4 @@ final as (
 )
 
 select * from final
+where {{ recomputed_days_filter('date_day') }}

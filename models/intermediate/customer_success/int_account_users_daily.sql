@@ -1,10 +1,25 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['date_day'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
 -- Users per account and day, point in time: users signed up and activated by the end of
 -- the day, monthly active users ([d-29, d]) and the per-user capped active days behind
 -- avg_engagement_score.
+--
+-- Incremental by day (macros/metrics/incremental_days.sql): a run recomputes the late-data
+-- lookback, carries the user counts forward from the day before it, and reads 60 days of
+-- activity before it (the 30-day windows of the days just before the first recomputed
+-- day, whose capped values the first day's changes are measured against).
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
+    where {{ recomputed_days_filter('date_day') }}
 ),
 
 users as (
@@ -13,6 +28,7 @@ users as (
 
 user_activity_daily as (
     select * from {{ ref('int_user_activity_daily') }}
+    where {{ recomputed_days_filter('activity_date', 60) }}
 ),
 
 user_changes as (
@@ -39,11 +55,12 @@ user_changes_by_day as (
         sum(signed_up_users) as signed_up_users,
         sum(activated_users) as activated_users
     from user_changes
+    where {{ recomputed_days_filter('change_date') }}
     group by account_id, change_date
 ),
 
 monthly_active_user_changes as (
-    {{ active_user_interval_changes(ref('int_user_activity_daily'), 30, ['account_id']) }}
+    {{ active_user_interval_changes('user_activity_daily', 30, ['account_id']) }}
 ),
 
 -- Per-user engagement = min(active days in [d-29, d], 20) / 20 x 100. A user's active-day
@@ -120,24 +137,14 @@ daily_inputs as (
             and account_days.date_day = capped_active_day_changes.change_date
 ),
 
-{%- set running = 'partition by account_id order by date_day'
-                  ~ ' rows between unbounded preceding and current row' %}
-
 -- running totals of the day-level changes: the values on each day
 final as (
-    select
-        account_id,
-        date_day,
-        {%- for change, total in [
-            ('signed_up_users', 'user_count'),
-            ('activated_users', 'activated_user_count'),
-            ('active_users_delta', 'monthly_active_users'),
-            ('capped_active_days_delta', 'capped_active_days_30d'),
-        ] %}
-        sum({{ change }}) over ({{ running }}) as {{ total }}
-        {{- ',' if not loop.last }}
-    {%- endfor %}
-    from daily_inputs
+    {{ running_totals('daily_inputs', 'account_id', [
+        ('signed_up_users', 'user_count'),
+        ('activated_users', 'activated_user_count'),
+        ('active_users_delta', 'monthly_active_users'),
+        ('capped_active_days_delta', 'capped_active_days_30d'),
+    ]) }}
 )
 
 select * from final

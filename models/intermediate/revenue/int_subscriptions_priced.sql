@@ -59,8 +59,11 @@ final as (
         priced.discount_pct,
         priced.monthly_amount_local,
         cast(start_rates.usd_per_unit as numeric(18, 8)) as usd_per_unit_at_start,
+        -- widened before multiplying: DuckDB types numeric(18, 6) x numeric(18, 8) as
+        -- numeric(18, 14), which overflows from 10,000 a month (the large preset did)
         cast(
-            priced.monthly_amount_local * start_rates.usd_per_unit as numeric(18, 6)
+            cast(priced.monthly_amount_local as numeric(38, 6))
+            * cast(start_rates.usd_per_unit as numeric(38, 8)) as numeric(18, 6)
         ) as monthly_amount_usd,
         priced.started_at,
         priced.ended_at,

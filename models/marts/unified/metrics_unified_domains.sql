@@ -32,7 +32,8 @@ metric_catalog as (
 unpivoted as (
     {%- set unions = namespace(count=0) %}
     {%- for mart in marts %}
-        {%- for metric in mart_metric_columns(mart) %}
+        {%- set metrics = mart_metric_columns(mart) %}
+        {%- for metric in metrics %}
             {%- if cataloged and (mart.domain ~ '.' ~ metric) not in cataloged %}
                 {{ exceptions.raise_compiler_error(
                     "Column " ~ mart.model ~ "." ~ metric
@@ -40,24 +41,36 @@ unpivoted as (
                     ~ "). Add a catalog row for it, or list it as a dimension in "
                     ~ "macros/metrics/domain_marts.sql") }}
             {%- endif %}
+        {%- endfor %}
+        {%- if metrics %}
             {%- if unions.count > 0 %}
                 union all
             {%- endif %}
             {%- set unions.count = unions.count + 1 %}
+            -- one scan per mart (macros/metrics/unpivot.sql)
             select
                 metric_date,
                 '{{ mart.domain }}' as domain,
                 '{{ mart.entity_type }}' as entity_type,
-                {{ "cast(" ~ mart.entity_id ~ " as " ~ dbt.type_string() ~ ")" if mart.entity_id else "'product'" }} as entity_id,
-                {{ "cast(" ~ mart.entity_name ~ " as " ~ dbt.type_string() ~ ")" if mart.entity_name else "'Product'" }} as entity_name,
-                '{{ metric }}' as metric_name,
-                cast({{ metric }} as {{ type_double() }}) as metric_value
-            from {{ ref(mart.model) }}
-            where
-                {{ metric }} is not null
-                and metric_date >= {{ incremental_start_date() }}
-                and metric_date <= {{ incremental_end_date() }}
-        {%- endfor %}
+                entity_id,
+                entity_name,
+                metric_name,
+                metric_value
+            from (
+                {{ unpivot_metric_columns(
+                    ref(mart.model),
+                    [
+                        'metric_date',
+                        ("cast(" ~ mart.entity_id ~ " as " ~ dbt.type_string() ~ ")"
+                            if mart.entity_id else "'product'") ~ " as entity_id",
+                        ("cast(" ~ mart.entity_name ~ " as " ~ dbt.type_string() ~ ")"
+                            if mart.entity_name else "'Product'") ~ " as entity_name",
+                    ],
+                    metrics,
+                    "metric_date >= " ~ incremental_start_date()
+                    ~ " and metric_date <= " ~ incremental_end_date()) }}
+            ) as {{ mart.domain }}_metrics
+        {%- endif %}
     {%- endfor %}
     {%- if unions.count == 0 %}
         {#- the marts are not built yet (dbt compile, sqlfluff): an empty, typed result #}
