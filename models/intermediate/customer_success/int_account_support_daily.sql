@@ -116,6 +116,9 @@ final as (
         date_day,
         support_tickets_30d,
         tickets_resolved_30d,
+        -- the parts of the two ratios, so MetricFlow re-aggregates them over any accounts
+        tickets_opened_30d_resolved,
+        resolution_seconds_30d,
         {{ safe_pct('tickets_opened_30d_resolved', 'support_tickets_30d') }}
             as ticket_resolution_rate,
         {{ safe_divide('resolution_seconds_30d', 'tickets_resolved_30d * 3600') }}
