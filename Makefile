@@ -41,8 +41,10 @@ test: install ensure-postgres lint pytest
 test-fast: install lint
 	$(BIN)/pytest -q -m "not slow and not postgres"
 
+# The daily job at a preset (full build as of the day before, then the next day's run),
+# with MetricFlow's answer on the same warehouse: make bench PRESET=large TARGET=postgres
 bench: install
-	$(BIN)/saas-metrics bench --preset $(PRESET)
+	$(BIN)/saas-metrics bench --preset $(PRESET) --target $(or $(TARGET),duckdb) $(if $(AS_OF),--as-of $(AS_OF))
 
 # A local Superset on 127.0.0.1:8088 over the demo warehouse (run `make demo` first). It
 # runs in its own venv, .venv-superset (Superset pins SQLAlchemy 1.4), reads a replica of
