@@ -8,6 +8,9 @@ dbt-postgres already gives this: a table (and an incremental full refresh) is bu
 a temporary name and swapped in by two renames in one transaction (grants and comments
 in the same transaction, the old table dropped after commit), and an incremental
 delete+insert runs in one transaction; a reader sees the old table or the new one.
+Row-level security is on (macros/postgres/row_access.sql) and its post-hook runs inside
+that transaction too; the reader here has the `all` scope, so a policy that failed or
+denied it mid-build would show as an error or an empty result.
 The negative control rebuilds the long table the naive way (truncate, then insert,
 autocommit) under the same readers and shows the harness counts what they see.
 """
@@ -27,6 +30,8 @@ import pytest
 from conftest import TEST_AS_OF, Warehouse, at_as_of
 from saas_metrics import PROJECT_ROOT
 from saas_metrics.quality.roles import create_reader_login
+from saas_metrics.quality.row_access import set_reader_scope
+from saas_metrics.warehouse import connect_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -90,6 +95,11 @@ def read_while(warehouse: Warehouse, rebuild) -> Tally:
     """Run the readers until rebuild() returns; count every outcome against a baseline."""
     password = secrets.token_hex(16)
     create_reader_login("metrics_reader_loop", env=warehouse.env, password=password)
+    # the public marts have row-level security (deny by default): the `all` scope reads
+    # every row, so the rebuild must also never show a table before its policy
+    owner = connect_postgres(warehouse.env)
+    set_reader_scope(owner, "metrics_reader_loop", {"all": [""]})
+    owner.close()
     baseline_conn = _reader_connection(warehouse, password)
     # seed 003's CURRENT_DATE is the as-of day (the same text when the suite runs today)
     queries = {name: at_as_of(sql, TEST_AS_OF) for name, sql in QUERIES.items()}

@@ -141,15 +141,28 @@ def reader_list(target: TargetOption = Target.duckdb) -> None:
             cur.execute("select rolname, rolcanlogin from pg_roles where rolname = any(%s)",
                         (list(scopes),))
             roles = dict(cur.fetchall())
+            # the groups with a scope each role belongs to (the policies follow membership)
+            cur.execute("select reader.rolname, grp.rolname from pg_roles as reader "
+                        "cross join pg_roles as grp where grp.rolname = any(%s) "
+                        "and reader.rolname <> grp.rolname "
+                        "and pg_has_role(reader.oid, grp.oid, 'MEMBER')", (list(scopes),))
+            groups: dict[str, list[str]] = {}
+            for reader, group in cur.fetchall():
+                groups.setdefault(reader, []).append(group)
     finally:
         conn.close()
+
+    def describe(rows) -> str:
+        return "; ".join(sorted(row.scope_type + (f" {row.scope_value}" if row.scope_value
+                                                  else "") for row in rows))
+
     table = Table("reader", "kind", f"in {READER_ROLE}", "scope")
     for name in sorted(set(members) | set(scopes)):
         can_login = members.get(name, roles.get(name))
         kind = "missing role" if can_login is None else ("login" if can_login else "group")
-        rows = scopes.get(name, [])
-        scope = "; ".join(sorted(
-            row.scope_type + (f" {row.scope_value}" if row.scope_value else "")
-            for row in rows)) or "none (sees no rows)"
-        table.add_row(name, kind, "yes" if name in members else "no", scope)
+        parts = [describe(scopes[name])] if name in scopes else []
+        parts += [f"via {group}: {describe(scopes[group])}"
+                  for group in sorted(groups.get(name, []))]
+        table.add_row(name, kind, "yes" if name in members else "no",
+                      "; ".join(parts) or "none (sees no rows)")
     console.print(table)

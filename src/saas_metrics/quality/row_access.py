@@ -132,6 +132,11 @@ def load_scope_rows(conn, target: str = "postgres") -> list[ScopeRow]:
         return [ScopeRow(*row) for row in cur.fetchall()]
 
 
+def load_row_access(conn, target: str = "postgres") -> tuple[list[ScopeRow], list[Entity]]:
+    """(scope rows, entities): what the Superset bundle's row-level rules are made from."""
+    return load_scope_rows(conn, target), load_entities(conn, target)
+
+
 def scopes_by_reader(rows: Iterable[ScopeRow]) -> dict[str, list[ScopeRow]]:
     grouped: dict[str, list[ScopeRow]] = {}
     for row in rows:
