@@ -252,6 +252,8 @@ def test_reader_add_rejects_unknown_values_and_lists_the_valid_ones(
     assert f"unknown region mars: valid values are {', '.join(regions)}" in result.output
     assert "unknown team nobody" in result.output
     assert not postgres_warehouse.query("select 1 from pg_roles where rolname = 'rls_typo'")
+    builder = _reader_add(postgres_warehouse, [postgres_warehouse.env["PGUSER"], "--all"])
+    assert builder.exit_code == 1 and "a reader must be a role of its own" in builder.output
 
 
 def test_reader_list_shows_each_reader_and_its_scope(postgres_warehouse: Warehouse, readers):
@@ -264,3 +266,31 @@ def test_reader_list_shows_each_reader_and_its_scope(postgres_warehouse: Warehou
     assert " all " in lines["rls_all"]
     assert "group" in lines["rls_group_latam"] and "region latam" in lines["rls_group_latam"]
     assert "via rls_group_latam:" in lines["rls_group_member"]
+
+
+def test_the_leak_comparison_catches_a_policy_that_lets_every_row_through(
+    postgres_warehouse: Warehouse, dimension, readers,
+):
+    """Negative control: loosen one table's policy for a moment; the comparison above
+    must then see extra rows for the regional reader."""
+    table, (keys, is_visible) = "metrics_sales", RULES["metrics_sales"]
+    scope, conn = readers["rls_region_emea"]
+    original = postgres_warehouse.query(
+        "select pg_get_expr(polqual, polrelid) from pg_policy "
+        "where polrelid = 'metrics.metrics_sales'::regclass")[0][0]
+    postgres_warehouse.query(f"alter policy metrics_reader_scope on metrics.{table} "
+                             "using (true)")
+    try:
+        seen = _counts(conn, table, keys)
+    finally:
+        postgres_warehouse.query(f"alter policy metrics_reader_scope on metrics.{table} "
+                                 f"using ({original})")
+    owner = postgres_warehouse.connect()
+    try:
+        everything = _counts(owner, table, keys)
+    finally:
+        owner.close()
+    visible = _visible(dimension, scope)
+    expected = {key: n for key, n in everything.items() if is_visible(key, visible)}
+    assert seen != expected and set(seen) > set(expected)
+    assert _counts(conn, table, keys) == expected  # restored

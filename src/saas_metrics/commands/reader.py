@@ -100,8 +100,14 @@ def reader_add(
         except ScopeError as error:
             raise fail(str(error)) from None
         with conn.cursor() as cur:
-            cur.execute("select 1 from pg_roles where rolname = %s", (login,))
-            exists = cur.fetchone() is not None
+            cur.execute("select rolsuper or rolcreaterole or rolcreatedb or "
+                        "rolname = current_user from pg_roles where rolname = %s", (login,))
+            found = cur.fetchone()
+        exists = found is not None
+        if exists and found[0]:
+            # create_reader_login strips such rights: never do that to the builder or an admin
+            raise fail(f"{login} is the builder, a superuser or may create roles or "
+                       "databases: a reader must be a role of its own (pick another name)")
         password = os.environ.get(password_env) if password_env else None
         if password_env and not password:
             raise fail(f"--password-env {password_env}: the variable is not set or empty")
