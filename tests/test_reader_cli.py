@@ -29,3 +29,17 @@ def test_reader_is_registered_with_add_and_list():
     result = runner.invoke(app, ["reader", "--help"], env={"COLUMNS": "120"})
     assert result.exit_code == 0
     assert "add" in result.output and "list" in result.output
+
+
+def test_duckdb_gets_the_scopes_and_the_dimension_but_no_access_schema(duckdb_warehouse):
+    """On DuckDB the row-access hooks render nothing; the seed (Superset's scopes there)
+    and the account/rep dimension are built as on PostgreSQL."""
+    schemas = {row[0] for row in duckdb_warehouse.query(
+        "select schema_name from information_schema.schemata")}
+    assert "metrics_access" not in schemas and "reference" in schemas
+    assert duckdb_warehouse.query("select count(*) from reference.reader_scopes") == [(0,)]
+    entities = dict(duckdb_warehouse.query(
+        "select entity_type, count(*) from intermediate.int_access_scope_entities group by 1"))
+    accounts = duckdb_warehouse.query("select count(*) from staging.stg_billing__accounts")
+    reps = duckdb_warehouse.query("select count(*) from staging.stg_crm__sales_reps")
+    assert entities == {"account": accounts[0][0], "sales_rep": reps[0][0]}
