@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from saas_metrics.quality.row_access import Entity, ScopeRow, load_row_access, set_reader_scope
 from saas_metrics.superset.bundle import (
     BUNDLE_ROOT,
     AssetError,
@@ -25,7 +26,9 @@ from saas_metrics.superset.bundle import (
     load_assets,
     load_catalog,
 )
+from saas_metrics.superset.row_access import RULES_FILE, rls_rules
 from saas_metrics.superset.server import SupersetHome, duckdb_uri, ensure_venv, refresh_replica
+from saas_metrics.warehouse import connect_postgres
 
 DUCKDB_URI = "duckdb:////tmp/nowhere.duckdb?access_mode=read_only"
 DASHBOARDS = {"executive", "customer_success", "sales", "product", "marketing"}
@@ -205,3 +208,107 @@ def test_reimport_after_changing_a_metric_expression_updates_it(duckdb_warehouse
     # overwritten in place: still one dataset of that name, the other metrics intact
     assert set(second["datasets"]["metrics_customer_success"]["metrics"]) == set(
         first["datasets"]["metrics_customer_success"]["metrics"])
+
+
+# ---------------------------------------------------------------- row-level security
+
+
+ENTITIES = [Entity("account", "1", "emea", "smb", "enterprise"),
+            Entity("account", "2", "na", "enterprise", "smb"),
+            Entity("account", "3", "emea", "mid_market", None),
+            Entity("sales_rep", "7", "emea", None, "smb"),
+            Entity("sales_rep", "8", "na", None, "enterprise")]
+
+
+def test_rls_rules_follow_the_scopes_and_each_tables_row_access():
+    datasets = {"metrics_customer_success": {"accounts": "account_id"},
+                "metrics_sales": {"sales_reps": "rep_id"},
+                "metrics_unified_domains": {"entity_kind": "entity_type",
+                                            "entity_id": "entity_id",
+                                            "kinds": {"account": "accounts",
+                                                      "sales_rep": "sales_reps"}},
+                "metrics_company_overview": "company_wide"}
+    rules = rls_rules(datasets, [ScopeRow("boss", "all"), ScopeRow("emea", "region", "emea"),
+                                 ScopeRow("ent", "team", "enterprise")], ENTITIES)
+    base = rules[0]
+    assert (base["filter_type"], base["clause"]) == ("Base", "1 = 0")
+    assert base["roles"] == ["Admin", "boss", "emea", "ent"]
+    assert base["tables"] == sorted(datasets)
+    assert not [rule for rule in rules[1:] if "boss" in rule["roles"]], (
+        "the all scope has no Regular rule")
+    by_role_table = {(rule["roles"][0], table): rule["clause"] for rule in rules[1:]
+                     for table in rule["tables"]}
+    assert by_role_table[("emea", "metrics_customer_success")] == "(account_id IN (1, 3))"
+    assert by_role_table[("emea", "metrics_sales")] == "(rep_id IN (7))"
+    assert by_role_table[("emea", "metrics_unified_domains")] == (
+        "(entity_type = 'account' AND entity_id IN ('1', '3')) OR "
+        "(entity_type = 'sales_rep' AND entity_id IN ('7'))")
+    assert by_role_table[("emea", "metrics_company_overview")] == "1 = 0"
+    # team: its reps and the accounts they own
+    assert by_role_table[("ent", "metrics_customer_success")] == "(account_id IN (1))"
+    assert by_role_table[("ent", "metrics_sales")] == "(rep_id IN (8))"
+    assert {rule["group_key"] for rule in rules[1:]} == {"saas_metrics_scope"}
+
+
+def test_the_bundle_carries_rules_for_every_dataset_from_its_model(tmp_path):
+    summary = build_bundle(DUCKDB_URI, tmp_path / "b.zip",
+                           row_access=([ScopeRow("emea", "region", "emea")], ENTITIES))
+    files = _bundle_files(tmp_path / "b.zip")
+    rules = files[f"{BUNDLE_ROOT}/{RULES_FILE}"]["rules"]
+    assert summary["row_level_security_rules"] == len(rules) >= 2
+    datasets = {body["table_name"] for name, body in files.items() if "/datasets/" in name}
+    assert set(rules[0]["tables"]) == datasets
+    assert {table for rule in rules[1:] for table in rule["tables"]} == datasets
+    # no rules file unless asked: the plain bundle is unchanged
+    build_bundle(DUCKDB_URI, tmp_path / "plain.zip")
+    assert f"{BUNDLE_ROOT}/{RULES_FILE}" not in _bundle_files(tmp_path / "plain.zip")
+
+
+@pytest.mark.slow
+def test_a_scoped_superset_user_sees_only_the_accounts_of_its_scope(postgres_warehouse,
+                                                                   superset_home, tmp_path):
+    """The EMEA scope, set as for a PostgreSQL reader (managed table), reaches Superset
+    through the bundle: on the Customer success dashboard only EMEA accounts, on the
+    company-wide charts no row."""
+    owner = connect_postgres(postgres_warehouse.env)
+    try:
+        set_reader_scope(owner, "superset_emea", {"region": ["emea"]})
+        scope_rows, entities = load_row_access(owner)
+    finally:
+        owner.close()
+    bundle = tmp_path / "bundle.zip"
+    build_bundle(_uri_for(postgres_warehouse, tmp_path), bundle,
+                 row_access=(scope_rows, entities))
+    superset_home.scoped(bundle, "superset_emea", tmp_path / "scoped.json")
+    report = json.loads((tmp_path / "scoped.json").read_text())
+    assert report["row_level_security_rules"] >= 2
+    # independent expectation: names of EMEA accounts (staging) on the latest day
+    latest = ("select distinct customer_name, account_id in (select account_id from "
+              "staging.stg_billing__accounts where region = 'emea') from "
+              "metrics_customer_success where metric_date = (select max(metric_date) "
+              "from metrics_customer_success)")
+    names = postgres_warehouse.query(latest)
+    in_scope = {name for name, is_emea in names if is_emea}
+    out_of_scope = {name for name, is_emea in names if not is_emea} - in_scope
+    assert in_scope and out_of_scope
+    dashboards = {dashboard["slug"]: dashboard for dashboard in report["dashboards"]}
+    charts = {chart["name"]: chart for chart in dashboards["customer-success"]["charts"]}
+    bubbles = charts["Health vs engagement"]
+    assert bubbles["status"] == 200 and not bubbles["errors"]
+    assert {row["customer_name"] for row in bubbles["data"]} == in_scope
+    at_risk = charts["At-risk customers by MRR at risk"]
+    assert {row["customer_name"] for row in at_risk["data"]} <= in_scope
+    for chart in dashboards["customer-success"]["charts"]:
+        assert chart["status"] == 200 and not chart["errors"], chart["name"]
+        seen = {row.get("customer_name") for row in chart["data"] or []} - {None}
+        assert not seen & out_of_scope, chart["name"]
+    # charts on company-wide datasets (whole product, company overview) show a regional
+    # scope nothing: no row, or one row of NULL aggregates
+    company_wide = [chart for dashboard in dashboards.values() for chart in dashboard["charts"]
+                    if any(f"FROM metrics.{table} " in (chart["query"] or "") for table in (
+                        "metrics_product_analytics", "metrics_cohort_retention",
+                        "metrics_company_overview"))]
+    assert len(company_wide) >= 5
+    for chart in company_wide:
+        assert chart["status"] == 200 and not chart["errors"], chart["name"]
+        assert chart["complete_rows"] == 0 and "1 = 0" in chart["query"], chart["name"]

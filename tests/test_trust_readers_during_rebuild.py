@@ -8,6 +8,10 @@ dbt-postgres already gives this: a table (and an incremental full refresh) is bu
 a temporary name and swapped in by two renames in one transaction (grants and comments
 in the same transaction, the old table dropped after commit), and an incremental
 delete+insert runs in one transaction; a reader sees the old table or the new one.
+Row-level security is on (macros/postgres/row_access.sql) and its post-hook runs inside
+that transaction too. Half the readers have the `all` scope, half a region (LOGINS): a
+table visible before its policy would show the regional readers rows outside their
+scope, and one with RLS on but no policy yet, no row.
 The negative control rebuilds the long table the naive way (truncate, then insert,
 autocommit) under the same readers and shows the harness counts what they see.
 """
@@ -27,6 +31,8 @@ import pytest
 from conftest import TEST_AS_OF, Warehouse, at_as_of
 from saas_metrics import PROJECT_ROOT
 from saas_metrics.quality.roles import create_reader_login
+from saas_metrics.quality.row_access import set_reader_scope
+from saas_metrics.warehouse import connect_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -67,9 +73,15 @@ def _same(rows_a, rows_b) -> bool:
     return True
 
 
-def _reader_connection(warehouse: Warehouse, password: str):
+# Row-level security is on: one login reads with the `all` scope, one with a region, so a
+# table swapped in before its policy (every row) or without it (no row) would show to the
+# regional one as a result unlike its baseline
+LOGINS = {"metrics_reader_loop": {"all": [""]}, "metrics_reader_loop_emea": {"region": ["emea"]}}
+
+
+def _reader_connection(warehouse: Warehouse, password: str, login: str = "metrics_reader_loop"):
     conn = psycopg2.connect(host=warehouse.env["PGHOST"], port=warehouse.env["PGPORT"],
-                            dbname=warehouse.env["PGDATABASE"], user="metrics_reader_loop",
+                            dbname=warehouse.env["PGDATABASE"], user=login,
                             password=password)
     conn.autocommit = True
     return conn
@@ -89,17 +101,29 @@ def _run(conn, sql: str) -> list[tuple]:
 def read_while(warehouse: Warehouse, rebuild) -> Tally:
     """Run the readers until rebuild() returns; count every outcome against a baseline."""
     password = secrets.token_hex(16)
-    create_reader_login("metrics_reader_loop", env=warehouse.env, password=password)
-    baseline_conn = _reader_connection(warehouse, password)
+    owner = connect_postgres(warehouse.env)
+    for login, scope in LOGINS.items():
+        create_reader_login(login, env=warehouse.env, password=password)
+        set_reader_scope(owner, login, scope)
+    owner.close()
     # seed 003's CURRENT_DATE is the as-of day (the same text when the suite runs today)
     queries = {name: at_as_of(sql, TEST_AS_OF) for name, sql in QUERIES.items()}
-    baseline = {name: _run(baseline_conn, sql) for name, sql in queries.items()}
-    baseline_conn.close()
-    assert all(baseline.values()), "a seed query returns nothing before the build"
+    baselines = {}
+    for login in LOGINS:
+        baseline_conn = _reader_connection(warehouse, password, login)
+        baselines[login] = {name: _run(baseline_conn, sql) for name, sql in queries.items()}
+        baseline_conn.close()
+    assert all(baselines["metrics_reader_loop"].values()), (
+        "a seed query returns nothing before the build")
+    regional = baselines["metrics_reader_loop_emea"]
+    assert any(regional.values()) and regional != baselines["metrics_reader_loop"], (
+        "the regional reader must see some rows, and fewer than the `all` reader")
     tally, stop = Tally(), threading.Event()
 
     def reader(index: int) -> None:
-        conn = _reader_connection(warehouse, password)
+        login = list(LOGINS)[index % len(LOGINS)]
+        baseline = baselines[login]
+        conn = _reader_connection(warehouse, password, login)
         names = list(queries)
         turn = index
         try:
@@ -113,12 +137,13 @@ def read_while(warehouse: Warehouse, rebuild) -> Tally:
                 except psycopg2.Error as error:
                     tally.add("errors", f"{name}: {str(error).strip()[:200]}")
                     if conn.closed:
-                        conn = _reader_connection(warehouse, password)
+                        conn = _reader_connection(warehouse, password, login)
                     continue
-                if not rows:
-                    tally.add("empty", name)
+                if not rows and baseline[name]:
+                    tally.add("empty", f"{login} {name}")
                 elif not _same(rows, baseline[name]):
-                    tally.add("partial", f"{name}: {len(rows)} rows vs {len(baseline[name])}")
+                    tally.add("partial", f"{login} {name}: {len(rows)} rows vs "
+                                         f"{len(baseline[name])}")
                 # a short pause leaves the build some CPU on a small machine; still
                 # thousands of queries over a build
                 time.sleep(0.2)

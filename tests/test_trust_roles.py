@@ -13,6 +13,8 @@ import pytest
 from conftest import Warehouse
 from saas_metrics.quality.public_models import load_manifest, public_models
 from saas_metrics.quality.roles import create_reader_login
+from saas_metrics.quality.row_access import set_reader_scope
+from saas_metrics.warehouse import connect_postgres
 
 pytestmark = pytest.mark.postgres
 
@@ -25,6 +27,11 @@ def reader(postgres_warehouse: Warehouse):
     """A psycopg2 connection as a login member of metrics_reader (password from env)."""
     password = os.environ.get("METRICS_READER_PASSWORD") or secrets.token_hex(16)
     create_reader_login("metrics_reader_test", env=postgres_warehouse.env, password=password)
+    # row-level access denies by default (docs/row-level-access.md): this login reads
+    # everything, so it gets the `all` scope
+    owner = connect_postgres(postgres_warehouse.env)
+    set_reader_scope(owner, "metrics_reader_test", {"all": [""]})
+    owner.close()
     conn = psycopg2.connect(
         host=postgres_warehouse.env["PGHOST"], port=postgres_warehouse.env["PGPORT"],
         dbname=postgres_warehouse.env["PGDATABASE"], user="metrics_reader_test",

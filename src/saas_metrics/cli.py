@@ -15,6 +15,7 @@ from saas_metrics.commands.demo import demo
 from saas_metrics.commands.doctor import doctor
 from saas_metrics.commands.export import export
 from saas_metrics.commands.generate import generate
+from saas_metrics.commands.reader import reader_app
 from saas_metrics.commands.superset import superset_bundle, superset_serve
 from saas_metrics.commands.validate import validate
 
@@ -37,9 +38,13 @@ COMMANDS = {
     "contract-docs": contract_docs,
     "superset-bundle": superset_bundle,
     "superset-serve": superset_serve,
+    "reader": reader_app,
 }
 for name, command in COMMANDS.items():
-    app.command(name)(command)
+    if isinstance(command, typer.Typer):
+        app.add_typer(command, name=name)  # a command with subcommands (reader add|list)
+    else:
+        app.command(name)(command)
 
 
 @app.callback()

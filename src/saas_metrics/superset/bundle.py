@@ -728,9 +728,28 @@ def _dump(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
+def dataset_row_access(assets: Assets) -> dict[str, Any]:
+    """Each dataset's table -> its model's meta.row_access (macros/postgres/row_access.sql)."""
+    rules = {}
+    for dataset in assets.datasets.values():
+        meta = {**(dataset.model.get("meta") or {}),
+                **((dataset.model.get("config") or {}).get("meta") or {})}
+        if not meta.get("row_access"):
+            raise AssetError(f"dataset {dataset.key}: its model has no meta.row_access, so "
+                             "no row-level rule can be generated (docs/row-level-access.md)")
+        rules[dataset.key] = meta["row_access"]
+    return rules
+
+
 def build_bundle(uri: str, out: Path, *, assets: Assets | None = None,
-                 schema: str | None = None) -> dict[str, Any]:
-    """Write the import ZIP for `uri` to `out`; return a summary (counts per type)."""
+                 schema: str | None = None,
+                 row_access: tuple[list, list] | None = None) -> dict[str, Any]:
+    """Write the import ZIP for `uri` to `out`; return a summary (counts per type).
+
+    row_access: (scope rows, entities) from saas_metrics.quality.row_access.load_row_access;
+    with it the bundle carries Superset's row-level security rules
+    (saas_metrics.superset.row_access), which the import step creates through the API.
+    """
     assets = assets or load_assets()
     schema = schema or schema_for_uri(uri)
     database = dict(assets.database)
@@ -765,6 +784,12 @@ def build_bundle(uri: str, out: Path, *, assets: Assets | None = None,
     for key, dashboard in assets.dashboards.items():
         files[f"dashboards/{key}.yaml"] = _dump(dashboard_payload(dashboard, assets,
                                                                   chart_ids))
+    rules: list[dict[str, Any]] = []
+    if row_access is not None:
+        from saas_metrics.superset.row_access import RULES_FILE, rls_rules
+
+        rules = rls_rules(dataset_row_access(assets), *row_access)
+        files[RULES_FILE] = _dump({"rules": rules})
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
@@ -778,6 +803,7 @@ def build_bundle(uri: str, out: Path, *, assets: Assets | None = None,
         "datasets": len(assets.datasets),
         "metrics": sum(len(dataset.metrics) for dataset in assets.datasets.values()),
         "charts": len(assets.charts),
+        "row_level_security_rules": len(rules),
         "dashboards": {key: sum(len(row) for row in dashboard["rows"])
                        for key, dashboard in assets.dashboards.items()},
     }

@@ -137,6 +137,13 @@ class SupersetHome:
                         f"--user={ADMIN_USER}", f"--password={self.admin_password}",
                         f"--out={out}", *map(str, bundles))
 
+    def scoped(self, bundle: Path, role: str, out: Path) -> subprocess.CompletedProcess:
+        """Import the bundle (rules included), then every chart's data as a user with
+        the scope role `role` (superset/harness.py scoped)."""
+        return self.run(str(self.venv / "bin" / "python"), str(HARNESS), "scoped",
+                        f"--user={ADMIN_USER}", f"--password={self.admin_password}",
+                        f"--out={out}", f"--as-role={role}", str(bundle))
+
 
 def refresh_replica(source: Path, replica: Path, timeout: float = 600.0) -> bool:
     """Copy a consistent snapshot of `source` to `replica` (atomic rename).
@@ -184,6 +191,18 @@ def _watch_and_refresh(source: Path, replica: Path, stop: threading.Event,
             print(f"[superset] replica refreshed from {source}", flush=True)
 
 
+def _row_access_of(duckdb_file: Path) -> tuple[list, list]:
+    """Reader scopes (the seed) and the dimension, for the bundle's row-level rules."""
+    from saas_metrics.quality.row_access import load_row_access
+    from saas_metrics.warehouse import connect_duckdb
+
+    conn = connect_duckdb(duckdb_file, read_only=True)
+    try:
+        return load_row_access(conn, "duckdb")
+    finally:
+        conn.close()
+
+
 def serve(warehouse: Path, host: str = "127.0.0.1", port: int = 8088,
           home: Path = DEFAULT_HOME, venv: Path = DEFAULT_VENV) -> int:
     """Install (once), initialise (once), import the assets and run Superset."""
@@ -204,7 +223,8 @@ def serve(warehouse: Path, host: str = "127.0.0.1", port: int = 8088,
         print("[superset] the warehouse stayed locked by a build for 10 min", file=sys.stderr)
         return 1
     bundle = superset_home.path / "bundle.zip"
-    build_bundle(duckdb_uri(superset_home.replica), bundle)
+    build_bundle(duckdb_uri(superset_home.replica), bundle,
+                 row_access=_row_access_of(superset_home.replica))
     superset_home.check([bundle], superset_home.path / "last_import.json")
     stop = threading.Event()
     watcher = threading.Thread(target=_watch_and_refresh, daemon=True,
