@@ -148,7 +148,7 @@ def _metricflow_seconds(target: str, env: dict[str, str], target_path: Path
     started = time.perf_counter()
     seconds, rows = time_metricflow_query(
         PROJECT_ROOT, env, ["monthly_active_users"], ["metric_time__day"],
-        target_path=target_path / "metricflow", target=target)
+        target_path=target_path, target=target)
     return seconds, time.perf_counter() - started, len(rows)
 
 
@@ -160,7 +160,7 @@ def _metricflow_shapes(target: str, env: dict[str, str], as_of: dt.date, target_
     except ImportError:
         return None
     return compare_shapes(target=target, as_of=as_of, env=env,
-                          target_path=target_path / "metricflow")
+                          target_path=target_path)
 
 
 def _write_section(title: str, body: str) -> None:
