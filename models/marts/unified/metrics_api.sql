@@ -130,9 +130,12 @@ unpivoted as (
             '' as entity_id,
             '' as entity_name,
             '' as metric_name,
-            {%- for output_name, suffix in comparisons %}
-                cast(null as {{ type_double() }}) as {{ output_name }}{{ "," if not loop.last }}
-            {%- endfor %}
+            cast(null as {{ type_double() }}) as metric_value,
+            cast(null as {{ type_double() }}) as value_prev_day,
+            cast(null as {{ type_double() }}) as value_prev_week,
+            cast(null as {{ type_double() }}) as value_prev_month,
+            cast(null as {{ type_double() }}) as rolling_7d_avg,
+            cast(null as {{ type_double() }}) as rolling_28d_avg
         where 1 = 0
     {%- endfor %}
 ),
@@ -156,12 +159,12 @@ final as (
         unpivoted.value_prev_week,
         unpivoted.value_prev_month,
         -- pct_change is NULL when the prior value is 0 or missing
-        cast({{ pct_change('unpivoted.metric_value', 'unpivoted.value_prev_day') }}
-            as {{ type_double() }}) as change_dod_pct,
-        cast({{ pct_change('unpivoted.metric_value', 'unpivoted.value_prev_week') }}
-            as {{ type_double() }}) as change_wow_pct,
-        cast({{ pct_change('unpivoted.metric_value', 'unpivoted.value_prev_month') }}
-            as {{ type_double() }}) as change_mom_pct,
+        cast({{ pct_change('metric_value', 'value_prev_day') }} as {{ type_double() }})
+            as change_dod_pct,
+        cast({{ pct_change('metric_value', 'value_prev_week') }} as {{ type_double() }})
+            as change_wow_pct,
+        cast({{ pct_change('metric_value', 'value_prev_month') }} as {{ type_double() }})
+            as change_mom_pct,
         unpivoted.rolling_7d_avg,
         unpivoted.rolling_28d_avg
     from unpivoted
