@@ -2,9 +2,10 @@
 
 Dagster: the definitions load, every public model is an asset grouped by domain, dbt
 tests are asset checks; three daily partitions materialized one after the other with
-the `dagster asset materialize` command, on a fresh small warehouse, give exactly the
-tables of `dbt build` as of the last day (the shared duckdb_warehouse); a run over
-several partitions passes the vars `saas-metrics backfill` passes.
+the `dagster asset materialize` command, after the run of the day before them, give
+exactly the tables of `dbt build` as of the last day (the shared duckdb_warehouse); a run
+over several partitions passes the vars `saas-metrics backfill` passes and equals it.
+Both Dagster runs start from copies of one warehouse built as of three days earlier.
 
 Airflow: the cosmos DAG imports in a venv of its own (.venv-airflow, created from
 src/saas_metrics/orchestration/airflow/requirements.txt when missing or out of date).
@@ -101,34 +102,57 @@ def test_a_run_over_several_partitions_passes_the_vars_of_saas_metrics_backfill(
     assert dbt_vars_for(one_day) == {"as_of_date": "2026-03-01"}
 
 
-@pytest.mark.slow
-def test_three_daily_partitions_materialized_in_turn_equal_a_full_build(
-    duckdb_warehouse: Warehouse, tmp_path: Path,
-):
-    """`dagster asset materialize --select '*' --partition DAY` for the last three days,
-    on a fresh warehouse with the same raw data: the last run leaves exactly the tables of
-    `dbt build` as of DAY (saas-metrics build --as-of DAY)."""
-    env = {"METRICS_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
-           "DAGSTER_HOME": str(tmp_path / "dagster_home")}
-    Path(env["DAGSTER_HOME"]).mkdir()
+@pytest.fixture(scope="module")
+def built_three_days_earlier(duckdb_warehouse: Warehouse, tmp_path_factory) -> Path:
+    """The shared warehouse's raw data, built as the scheduler's run of D-3 left it (D is
+    the shared warehouse's as-of day). The Dagster tests run the last three days on copies
+    of it, so the suite builds that history once."""
+    work = tmp_path_factory.mktemp("orchestration")
+    path = work / "base.duckdb"
     params = duckdb_warehouse.manifest
     generate(accounts=params["accounts"], days=params["days"], as_of=duckdb_warehouse.as_of,
-             seed=params["seed"], faults=0.0, target="duckdb",
-             duckdb_path=env["METRICS_DUCKDB_PATH"], manifest_path=tmp_path / "raw.json")
+             seed=params["seed"], faults=0.0, target="duckdb", duckdb_path=path,
+             manifest_path=work / "raw.json")
+    base = Warehouse(name="base", target="duckdb", env={"METRICS_DUCKDB_PATH": str(path)},
+                     target_path=work / "target", manifest=params,
+                     as_of=duckdb_warehouse.as_of - dt.timedelta(days=3))
+    base.dbt(["build"])
+    return path
+
+
+def _dagster_env(tmp_path: Path, name: str, base: Path) -> dict[str, str]:
+    path = tmp_path / f"{name}.duckdb"
+    shutil.copy(base, path)
+    env = {**os.environ, "METRICS_DUCKDB_PATH": str(path),
+           "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+           "DBT_TARGET_PATH": str(tmp_path / f"target_{name}")}
+    Path(env["DAGSTER_HOME"]).mkdir(exist_ok=True)
+    return env
+
+
+@pytest.mark.slow
+def test_three_daily_partitions_materialized_in_turn_equal_a_full_build(
+    duckdb_warehouse: Warehouse, built_three_days_earlier: Path, tmp_path: Path,
+):
+    """`dagster asset materialize --select '*' --partition DAY` for the last three days in
+    turn, after the run of the day before them: the last run leaves exactly the tables of
+    `dbt build` as of DAY (the shared duckdb_warehouse, a full build)."""
+    env = _dagster_env(tmp_path, "dagster", built_three_days_earlier)
     dagster = Path(sys.executable).with_name("dagster")
     for offset in (2, 1, 0):
         day = duckdb_warehouse.as_of - dt.timedelta(days=offset)
         result = subprocess.run(
             [str(dagster), "asset", "materialize", "-m", "saas_metrics.orchestration.dagster",
              "--select", "*", "--partition", day.isoformat()],
-            env={**os.environ, **env}, cwd=tmp_path, text=True,
+            env=env, cwd=tmp_path, text=True,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         assert result.returncode == 0, result.stdout[-5000:]
         assert "RUN_SUCCESS" in result.stdout
         assert "Asset check 'no_critical_alerts' on 'metrics_alerts'" in result.stdout
-    materialized = Warehouse(name="dagster", target="duckdb", env=env,
-                             target_path=duckdb_warehouse.target_path, manifest=params,
-                             as_of=duckdb_warehouse.as_of)
+    materialized = Warehouse(name="dagster", target="duckdb",
+                             env={"METRICS_DUCKDB_PATH": env["METRICS_DUCKDB_PATH"]},
+                             target_path=duckdb_warehouse.target_path,
+                             manifest=duckdb_warehouse.manifest, as_of=duckdb_warehouse.as_of)
     found = differences(duckdb_warehouse, materialized)
     assert not found, "\n\n".join(found)
 
@@ -174,29 +198,15 @@ def test_the_airflow_cosmos_dag_imports_with_a_task_per_model_and_seed(tmp_path,
 
 @pytest.mark.slow
 def test_a_dagster_backfill_over_three_partitions_equals_saas_metrics_backfill(
-    duckdb_warehouse: Warehouse, tmp_path: Path,
+    duckdb_warehouse: Warehouse, built_three_days_earlier: Path, tmp_path: Path,
 ):
-    """One warehouse built as of D-3, copied twice: Dagster backfills the partitions D-2..D
+    """The warehouse built as of D-3, copied twice: Dagster backfills the partitions D-2..D
     in one run (--partition-range), `saas-metrics backfill` the same days; every public
     table is equal after both."""
-    as_of = duckdb_warehouse.as_of
-    first, last = as_of - dt.timedelta(days=2), as_of
-    base_env = {"METRICS_DUCKDB_PATH": str(tmp_path / "base.duckdb")}
-    params = duckdb_warehouse.manifest
-    generate(accounts=params["accounts"], days=params["days"], as_of=as_of, seed=params["seed"],
-             faults=0.0, target="duckdb", duckdb_path=base_env["METRICS_DUCKDB_PATH"],
-             manifest_path=tmp_path / "raw.json")
-    base = Warehouse(name="base", target="duckdb", env=base_env, target_path=tmp_path / "t0",
-                     manifest=params, as_of=as_of - dt.timedelta(days=3))
-    base.dbt(["build"])
+    first, last = duckdb_warehouse.as_of - dt.timedelta(days=2), duckdb_warehouse.as_of
     runs = {}
     for name in ("dagster", "cli"):
-        path = tmp_path / f"{name}.duckdb"
-        shutil.copy(base_env["METRICS_DUCKDB_PATH"], path)
-        env = {**os.environ, "METRICS_DUCKDB_PATH": str(path),
-               "DAGSTER_HOME": str(tmp_path / "dagster_home"),
-               "DBT_TARGET_PATH": str(tmp_path / f"target_{name}")}
-        Path(env["DAGSTER_HOME"]).mkdir(exist_ok=True)
+        env = _dagster_env(tmp_path, name, built_three_days_earlier)
         if name == "dagster":
             command = [str(Path(sys.executable).with_name("dagster")), "asset", "materialize",
                        "-m", "saas_metrics.orchestration.dagster", "--select", "*",
@@ -208,8 +218,9 @@ def test_a_dagster_backfill_over_three_partitions_equals_saas_metrics_backfill(
         result = subprocess.run(command, env=env, cwd=tmp_path, text=True,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         assert result.returncode == 0, result.stdout[-5000:]
-        runs[name] = Warehouse(name=name, target="duckdb", env={"METRICS_DUCKDB_PATH": str(path)},
-                               target_path=duckdb_warehouse.target_path, manifest=params,
-                               as_of=last)
+        runs[name] = Warehouse(name=name, target="duckdb",
+                               env={"METRICS_DUCKDB_PATH": env["METRICS_DUCKDB_PATH"]},
+                               target_path=duckdb_warehouse.target_path,
+                               manifest=duckdb_warehouse.manifest, as_of=last)
     found = differences(runs["dagster"], runs["cli"])
     assert not found, "\n\n".join(found)
