@@ -28,6 +28,16 @@
 -- subscriptions counting on those days, and carries "had MRR before" forward from the
 -- table itself (any day with MRR before those days). Each account's first day still comes
 -- from all its subscriptions.
+{%- if is_incremental() %}
+    {%- set first_computed_day = add_days(incremental_start_date('date_day'), -1) %}
+    {%- set counting_on_computed_days = 'start_date <= ' ~ incremental_end_date()
+        ~ ' and last_counted_date >= ' ~ first_computed_day %}
+    {%- set before_computed_days = 'date_day < ' ~ first_computed_day %}
+{%- else %}
+    {%- set first_computed_day = '(select min(first_subscription_date) from account_bounds)' %}
+    {%- set counting_on_computed_days = '1 = 1' %}
+    {%- set before_computed_days = '1 = 0' %}
+{%- endif %}
 with
 
 subscriptions_priced as (
@@ -45,22 +55,14 @@ account_bounds as (
 -- the subscriptions counting on a computed day (on a full build, all of them)
 subscriptions_counting as (
     select * from subscriptions_priced
-    {%- if is_incremental() %}
-        where
-            start_date <= {{ incremental_end_date() }}
-            and last_counted_date >= {{ add_days(incremental_start_date('date_day'), -1) }}
-    {%- endif %}
+    where {{ counting_on_computed_days }}
 ),
 
 -- the spine comes from the subscriptions themselves (not the calendar model) so an
 -- account's first day always has "no MRR the day before", whatever metrics_start_date is;
 -- an incremental run starts it the day before the first recomputed day
 days as (
-    {%- if is_incremental() %}
-    {{ day_spine(add_days(incremental_start_date('date_day'), -1), incremental_end_date()) }}
-    {%- else %}
-    {{ day_spine('(select min(first_subscription_date) from account_bounds)', as_of_date()) }}
-    {%- endif %}
+    {{ day_spine(first_computed_day, incremental_end_date()) }}
 ),
 
 account_days as (
@@ -129,18 +131,16 @@ daily_mrr as (
             and current_plans.plan_rank = 1
 ),
 
-{%- if is_incremental() %}
-
--- accounts with MRR on a day before the computed ones, from the table itself
+-- accounts with MRR on a day before the computed ones, from the table itself (on a full
+-- build, none: every day is computed)
 mrr_before_computed_days as (
     select
         account_id,
         max(case when mrr_usd > 0 then 1 else 0 end) as had_mrr_before
-    from {{ this }}
-    where date_day < {{ add_days(incremental_start_date('date_day'), -1) }}
+    from {{ this if is_incremental() else 'daily_mrr' }}
+    where {{ before_computed_days }}
     group by account_id
 ),
-{%- endif %}
 
 with_previous_day as (
     select
@@ -158,17 +158,11 @@ with_previous_day as (
                 partition by daily_mrr.account_id order by daily_mrr.date_day
                 rows between unbounded preceding and 1 preceding
             ), 0),
-            {%- if is_incremental() %}
             coalesce(mrr_before_computed_days.had_mrr_before, 0)
-            {%- else %}
-            0
-            {%- endif %}
         ) as had_mrr_before
     from daily_mrr
-    {%- if is_incremental() %}
-        left join mrr_before_computed_days
-            on daily_mrr.account_id = mrr_before_computed_days.account_id
-    {%- endif %}
+    left join mrr_before_computed_days
+        on daily_mrr.account_id = mrr_before_computed_days.account_id
 ),
 
 classified as (
