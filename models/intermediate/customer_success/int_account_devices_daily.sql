@@ -1,10 +1,24 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['date_day'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
 -- Managed devices per account and day, point in time: devices registered and not retired
 -- by the end of the day, and the device reports, summed health scores and volume
 -- processed in [d-29, d].
+--
+-- Incremental by day (macros/metrics/incremental_days.sql): a run recomputes the late-data
+-- lookback, carries the active device count forward from the day before it, and reads 29
+-- days of account days and device stats before it that the 30-day windows reach back to.
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
+    where {{ recomputed_days_filter('date_day', 29) }}
 ),
 
 devices as (
@@ -13,6 +27,7 @@ devices as (
 
 device_daily_stats as (
     select * from {{ ref('stg_activity__device_daily_stats') }}
+    where {{ recomputed_days_filter('stat_date', 29) }}
 ),
 
 -- a device counts from its registration day; retired during a day, it no longer counts
@@ -32,12 +47,14 @@ device_edges as (
     where retired_at is not null
 ),
 
+-- only the recomputed days' changes: the running total starts from the day before them
 device_changes as (
     select
         account_id,
         change_date,
         sum(devices_delta) as devices_delta
     from device_edges
+    where {{ recomputed_days_filter('change_date') }}
     group by account_id, change_date
 ),
 
@@ -73,14 +90,30 @@ daily_inputs as (
             and account_days.date_day = device_stats_by_day.stat_date
 ),
 
-{%- set window_for = 'partition by account_id order by date_day rows between ' %}
-
-final as (
+-- the running total covers the recomputed days only (the 29 days before them are there
+-- for the windows)
+recomputed_device_changes as (
     select
         account_id,
         date_day,
-        sum(devices_delta) over ({{ window_for }}unbounded preceding and current row)
-            as active_device_count,
+        devices_delta
+    from daily_inputs
+    where {{ recomputed_days_filter('date_day') }}
+),
+
+active_devices as (
+    {{ running_totals('recomputed_device_changes', 'account_id', [
+        ('devices_delta', 'active_device_count'),
+    ]) }}
+),
+
+{%- set window_for = 'partition by account_id order by date_day rows between ' %}
+
+-- the spine is dense per account, so "rows between" is exactly a window of days
+device_windows as (
+    select
+        account_id,
+        date_day,
         sum(device_reports) over ({{ window_for }}29 preceding and current row)
             as device_reports_30d,
         sum(device_health_sum) over ({{ window_for }}29 preceding and current row)
@@ -88,6 +121,21 @@ final as (
         sum(volume_processed_gb) over ({{ window_for }}29 preceding and current row)
             as volume_processed_30d
     from daily_inputs
+),
+
+final as (
+    select
+        active_devices.account_id,
+        active_devices.date_day,
+        active_devices.active_device_count,
+        device_windows.device_reports_30d,
+        device_windows.device_health_sum_30d,
+        device_windows.volume_processed_30d
+    from active_devices
+    inner join device_windows
+        on
+            active_devices.account_id = device_windows.account_id
+            and active_devices.date_day = device_windows.date_day
 )
 
 select * from final
