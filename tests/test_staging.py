@@ -104,18 +104,15 @@ def test_staging_of_faulted_data_equals_staging_of_clean_data(
 def test_reconciliation_fails_when_one_staged_row_goes_missing(
     faulted_duckdb_warehouse: Warehouse, tmp_path,
 ):
-    """The accounting test can fail: lose one staged row and it must say so."""
+    """The accounting test can fail: delete one staged row and it must say so."""
     copy_path = tmp_path / "broken.duckdb"
     shutil.copy(faulted_duckdb_warehouse.duckdb_path, copy_path)
     import duckdb
 
     con = duckdb.connect(str(copy_path))
-    # staging is a view over its base model: put one in its place that loses a row
-    con.execute("alter view staging.stg_billing__invoices rename to stg_billing__invoices_all")
     con.execute(
-        "create view staging.stg_billing__invoices as "
-        "select * from staging.stg_billing__invoices_all where invoice_id <> "
-        "(select min(invoice_id) from staging.stg_billing__invoices_all)"
+        "delete from staging.stg_billing__invoices where invoice_id = "
+        "(select min(invoice_id) from staging.stg_billing__invoices)"
     )
     con.close()
     broken = Warehouse(
